@@ -1,0 +1,43 @@
+//! Byte offsets to 1-based lines and columns counted in Unicode characters.
+
+use dazzle_syntax::TextSize;
+
+/// The start offset of every line of a text.
+pub(crate) struct LineIndex<'t> {
+    text: &'t str,
+    line_starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> LineIndex<'t> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, line_starts }
+    }
+
+    /// `(line, column)`, both 1-based; the column counts characters, not bytes.
+    pub(crate) fn line_col(&self, offset: TextSize) -> (usize, usize) {
+        let offset = usize::from(offset).min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_characters() {
+        let index = LineIndex::new("ab\nçé x\n");
+        assert_eq!(index.line_col(0.into()), (1, 1));
+        assert_eq!(index.line_col(3.into()), (2, 1));
+        assert_eq!(index.line_col(8.into()), (2, 4));
+        assert_eq!(index.line_col(10.into()), (3, 1));
+    }
+}

@@ -1,0 +1,14 @@
+//! `dazzle-lsp`: the language server and headless linter of the Dazzle DSL.
+//!
+//! This crate is the only one that knows about the outside world: the command line, files,
+//! terminals and output formats. The language itself lives in `dazzle-syntax`.
+
+mod cli;
+mod line_index;
+mod parse_cmd;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run()
+}

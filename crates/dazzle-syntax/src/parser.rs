@@ -1,0 +1,527 @@
+//! The parser's machinery: a token cursor confined to one logical line, the indentation
+//! (layout) rules of the reference lexer, and the green-tree builder. What each line means is
+//! decided in `grammar`.
+//!
+//! Layout follows dsl-syntax §1.9: a space counts 1 column, a tab 4; blank and comment-only
+//! lines never affect indentation; a line deeper than the line above it belongs to that line's
+//! block; a dedent must return to a level of an enclosing block. INDENT/DEDENT never appear in
+//! the tree: a block is the `BLOCK` node holding the deeper lines.
+
+use rowan::{Checkpoint, GreenNode, GreenNodeBuilder, TextRange, TextSize};
+
+use crate::grammar::{self, Body, Ctx};
+use crate::lexer::Lexed;
+use crate::{Dialect, SyntaxError, SyntaxKind};
+
+use SyntaxKind::*;
+
+/// Blocks nested deeper than this are flattened (and reported) to bound recursion.
+const MAX_BLOCK_DEPTH: u32 = 100;
+
+/// One line that holds at least one non-trivia token.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    /// Index of its first non-trivia token.
+    first: usize,
+    /// Index of its NEWLINE token, or the token count at the end of the file.
+    end: usize,
+    /// Width of its leading white space (space = 1, tab = 4).
+    indent: u32,
+}
+
+pub(crate) struct Parser<'t> {
+    text: &'t str,
+    kinds: Vec<SyntaxKind>,
+    /// Start offset of every token, plus the text length at the end.
+    starts: Vec<u32>,
+    lines: Vec<Line>,
+    next_line: usize,
+    /// The token cursor.
+    pos: usize,
+    /// The end of the line being parsed: the cursor never passes it inside a line.
+    line_end: usize,
+    builder: GreenNodeBuilder<'static>,
+    errors: Vec<SyntaxError>,
+    pub(crate) dialect: Dialect,
+    depth: u32,
+    depth_reported: bool,
+    /// Whether `module` / `use` / `app` may still appear (no construct seen yet).
+    pub(crate) header_open: bool,
+    /// Whether a `module` or `use` line was seen (a later `module` is misplaced).
+    pub(crate) seen_module_or_use: bool,
+}
+
+impl<'t> Parser<'t> {
+    pub(crate) fn new(text: &'t str, lexed: &Lexed, dialect: Dialect) -> Parser<'t> {
+        let kinds: Vec<SyntaxKind> = lexed.tokens.iter().map(|t| t.kind).collect();
+        let mut starts = Vec::with_capacity(kinds.len() + 1);
+        let mut offset = 0u32;
+        for token in &lexed.tokens {
+            starts.push(offset);
+            offset += u32::from(token.len);
+        }
+        starts.push(offset);
+        let lines = split_lines(text, &kinds, &starts);
+        Parser {
+            text,
+            kinds,
+            starts,
+            lines,
+            next_line: 0,
+            pos: 0,
+            line_end: 0,
+            builder: GreenNodeBuilder::new(),
+            errors: Vec::new(),
+            dialect,
+            depth: 0,
+            depth_reported: false,
+            header_open: true,
+            seen_module_or_use: false,
+        }
+    }
+
+    /// Parses the whole file into a `SOURCE_FILE`.
+    pub(crate) fn parse_file(mut self) -> (GreenNode, Vec<SyntaxError>) {
+        self.builder.start_node(SOURCE_FILE.into());
+        grammar::source_file(&mut self);
+        self.flush_to(self.kinds.len());
+        self.builder.finish_node();
+        (self.builder.finish(), self.errors)
+    }
+
+    // ------------------------------------------------------------------ layout
+
+    /// The indentation of the next unparsed line, if any remains.
+    pub(crate) fn next_indent(&self) -> Option<u32> {
+        self.lines.get(self.next_line).map(|l| l.indent)
+    }
+
+    /// Parses lines into the current node as long as they belong to a block at `indent`
+    /// whose owner sits at `owner_indent` (`None` at the top level).
+    pub(crate) fn items(&mut self, ctx: Ctx, indent: u32, owner_indent: Option<u32>) {
+        while let Some(line) = self.lines.get(self.next_line).copied() {
+            if line.indent < indent {
+                match owner_indent {
+                    Some(owner) if line.indent > owner => {
+                        // Dedent to a level no enclosing block has: report it, keep the line here.
+                        self.error_range(
+                            format!(
+                                "Inconsistent indentation (expected {owner} spaces, got {})",
+                                line.indent
+                            ),
+                            self.line_start_range(line),
+                        );
+                        self.item(ctx, line.indent);
+                        continue;
+                    }
+                    _ => break,
+                }
+            }
+            self.item(ctx, line.indent.max(indent));
+        }
+        if let Some(owner) = owner_indent {
+            self.eat_trailing_comments(owner);
+        }
+    }
+
+    /// Parses one line with `ctx`'s grammar and, if deeper lines follow, its block.
+    fn item(&mut self, ctx: Ctx, indent: u32) {
+        let body = grammar::line(self, ctx);
+        let has_block = self.next_indent().is_some_and(|next| next > indent);
+        match body {
+            Body::Required(_, ref what) if !has_block => {
+                let at = self.last_line_end_range();
+                self.error_range(format!("Expected an indented block below {what}"), at);
+            }
+            _ => {}
+        }
+        if has_block {
+            let child = match body {
+                Body::None(what) => {
+                    if let Some(what) = what {
+                        let start = self.line_start_range(self.lines[self.next_line]);
+                        self.error_range(
+                            format!("Unexpected indented block: {what} takes no body"),
+                            start,
+                        );
+                    }
+                    Ctx::Generic
+                }
+                Body::Optional(child) | Body::Required(child, _) => child,
+            };
+            self.block(child, indent);
+        }
+        self.builder.finish_node();
+    }
+
+    /// Parses the lines deeper than `owner_indent` into a `BLOCK` node.
+    fn block(&mut self, ctx: Ctx, owner_indent: u32) {
+        let Some(indent) = self.next_indent() else {
+            return;
+        };
+        if self.depth >= MAX_BLOCK_DEPTH {
+            if !self.depth_reported {
+                self.depth_reported = true;
+                let line = self.lines[self.next_line];
+                self.error_range(
+                    format!("Blocks are nested more than {MAX_BLOCK_DEPTH} levels deep"),
+                    self.line_start_range(line),
+                );
+            }
+            // Flatten: every deeper line becomes a plain sibling line.
+            while self.next_indent().is_some_and(|i| i > owner_indent) {
+                self.enter_line();
+                self.builder.start_node(ITEM.into());
+                self.finish_line_quietly();
+                self.builder.finish_node();
+            }
+            return;
+        }
+        self.depth += 1;
+        self.builder.start_node(BLOCK.into());
+        self.items(ctx, indent, Some(owner_indent));
+        self.builder.finish_node();
+        self.depth -= 1;
+    }
+
+    /// Comment lines right after a block, indented deeper than its owner, still belong to it.
+    fn eat_trailing_comments(&mut self, owner_indent: u32) {
+        let limit = self
+            .lines
+            .get(self.next_line)
+            .map_or(self.kinds.len(), |l| l.first);
+        let mut i = self.pos;
+        let mut keep = self.pos;
+        while i < limit {
+            let mut j = i;
+            let mut indent = 0;
+            if self.kinds[j] == WHITESPACE {
+                indent = indent_width(self.token_text(j));
+                j += 1;
+            }
+            let is_comment = j < limit && self.kinds[j] == COMMENT;
+            if is_comment && indent <= owner_indent {
+                break;
+            }
+            let mut end = j;
+            while end < limit && self.kinds[end] != NEWLINE {
+                end += 1;
+            }
+            if end >= limit {
+                if is_comment && limit == self.kinds.len() {
+                    keep = limit;
+                }
+                break;
+            }
+            if is_comment {
+                keep = end + 1;
+            }
+            i = end + 1;
+        }
+        self.flush_to(keep);
+    }
+
+    // ------------------------------------------------------------------ lines
+
+    /// Moves to the next unparsed line: trivia before it goes to the current node.
+    pub(crate) fn enter_line(&mut self) {
+        let line = self.lines[self.next_line];
+        self.next_line += 1;
+        self.flush_to(line.first);
+        self.line_end = line.end;
+    }
+
+    /// Ends the current line: leftover tokens become an `ERROR` node with one error, then the
+    /// trailing trivia and the NEWLINE join the current node.
+    pub(crate) fn finish_line(&mut self) {
+        if !self.at_eol() {
+            let found = self.describe(0);
+            self.error_here(format!("Unexpected {found}: expected the end of the line"));
+            self.eat_rest_as(ERROR);
+        }
+        self.finish_line_quietly();
+    }
+
+    /// Ends the current line, keeping leftover tokens in the current node without complaint.
+    pub(crate) fn finish_line_quietly(&mut self) {
+        while self.pos < self.line_end {
+            self.bump_raw();
+        }
+        if self.pos < self.kinds.len() && self.kinds[self.pos] == NEWLINE {
+            self.bump_raw();
+        }
+    }
+
+    /// Wraps the rest of the line (if any) into a node of `kind`.
+    pub(crate) fn eat_rest_as(&mut self, kind: SyntaxKind) {
+        if self.at_eol() {
+            return;
+        }
+        self.start_node(kind);
+        while !self.at_eol() {
+            self.bump();
+        }
+        self.finish_node();
+    }
+
+    /// Reports `message` at the current token and wraps the rest of the line in `ERROR`.
+    pub(crate) fn err_rest(&mut self, message: impl Into<String>) {
+        self.error_here(message);
+        self.eat_rest_as(ERROR);
+    }
+
+    // ------------------------------------------------------------------ cursor
+
+    /// Index of the `n`-th non-trivia token from the cursor within the line, if any.
+    fn nth_index(&self, n: usize) -> Option<usize> {
+        let mut seen = 0;
+        let mut i = self.pos;
+        while i < self.line_end {
+            if !self.kinds[i].is_trivia() {
+                if seen == n {
+                    return Some(i);
+                }
+                seen += 1;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// Kind of the `n`-th non-trivia token ahead on this line; `NEWLINE` past its end.
+    pub(crate) fn nth(&self, n: usize) -> SyntaxKind {
+        self.nth_index(n).map_or(NEWLINE, |i| self.kinds[i])
+    }
+
+    /// Text of the `n`-th non-trivia token ahead on this line; empty past its end.
+    pub(crate) fn nth_text(&self, n: usize) -> &'t str {
+        self.nth_index(n).map_or("", |i| self.token_text(i))
+    }
+
+    /// The current token's kind.
+    pub(crate) fn current(&self) -> SyntaxKind {
+        self.nth(0)
+    }
+
+    /// The current token's text.
+    pub(crate) fn current_text(&self) -> &'t str {
+        self.nth_text(0)
+    }
+
+    pub(crate) fn at(&self, kind: SyntaxKind) -> bool {
+        self.current() == kind
+    }
+
+    /// Whether the current token is the word `word`.
+    pub(crate) fn at_word(&self, word: &str) -> bool {
+        self.current() == IDENT && self.current_text() == word
+    }
+
+    /// Whether the `n`-th token ahead is the word `word`.
+    pub(crate) fn nth_word(&self, n: usize, word: &str) -> bool {
+        self.nth(n) == IDENT && self.nth_text(n) == word
+    }
+
+    pub(crate) fn at_eol(&self) -> bool {
+        self.nth_index(0).is_none()
+    }
+
+    /// Byte range of the `n`-th token ahead; an empty range at the line's end past it.
+    pub(crate) fn nth_range(&self, n: usize) -> TextRange {
+        match self.nth_index(n) {
+            Some(i) => self.token_range(i),
+            None => self.eol_range(),
+        }
+    }
+
+    /// The NEWLINE of the current line (what the reference reports as `got NEWLINE`), or an
+    /// empty range at the end of the file.
+    fn eol_range(&self) -> TextRange {
+        if self.line_end < self.kinds.len() {
+            self.token_range(self.line_end)
+        } else {
+            let end = TextSize::from(self.starts[self.kinds.len()]);
+            TextRange::empty(end)
+        }
+    }
+
+    /// `IDENTIFIER`, `NEWLINE`, `STRING`, `':'`… as the reference names the current token.
+    pub(crate) fn describe(&self, n: usize) -> String {
+        match self.nth(n) {
+            NEWLINE => "end of line".to_owned(),
+            IDENT => format!("`{}`", self.nth_text(n)),
+            STRING => "a string".to_owned(),
+            NUMBER | DURATION => format!("number `{}`", self.nth_text(n)),
+            _ => format!("`{}`", self.nth_text(n)),
+        }
+    }
+
+    /// Consumes the current token with its own kind.
+    pub(crate) fn bump(&mut self) {
+        if let Some(i) = self.nth_index(0) {
+            self.flush_to(i);
+            self.bump_raw();
+        }
+    }
+
+    /// Consumes the current token, re-tagged as `kind` (`KEYWORD` for a keyword).
+    pub(crate) fn bump_as(&mut self, kind: SyntaxKind) {
+        if let Some(i) = self.nth_index(0) {
+            self.flush_to(i);
+            let text = self.token_text(i);
+            self.builder.token(kind.into(), text);
+            self.pos += 1;
+        }
+    }
+
+    /// Consumes the current token if it is `kind`.
+    pub(crate) fn eat(&mut self, kind: SyntaxKind) -> bool {
+        if self.at(kind) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Consumes the current token as a keyword if it is the word `word`.
+    pub(crate) fn eat_keyword(&mut self, word: &str) -> bool {
+        if self.at_word(word) {
+            self.bump_as(KEYWORD);
+            true
+        } else {
+            false
+        }
+    }
+
+    fn bump_raw(&mut self) {
+        let text = self.token_text(self.pos);
+        self.builder.token(self.kinds[self.pos].into(), text);
+        self.pos += 1;
+    }
+
+    /// Emits every token before `index` into the current node.
+    fn flush_to(&mut self, index: usize) {
+        while self.pos < index {
+            self.bump_raw();
+        }
+    }
+
+    /// Emits the trivia before the next token of the line, so that a node started next
+    /// begins at that token.
+    fn skip_trivia(&mut self) {
+        if let Some(i) = self.nth_index(0) {
+            self.flush_to(i);
+        }
+    }
+
+    // ------------------------------------------------------------------ nodes
+
+    pub(crate) fn start_node(&mut self, kind: SyntaxKind) {
+        self.skip_trivia();
+        self.builder.start_node(kind.into());
+    }
+
+    pub(crate) fn finish_node(&mut self) {
+        self.builder.finish_node();
+    }
+
+    pub(crate) fn checkpoint(&mut self) -> Checkpoint {
+        self.skip_trivia();
+        self.builder.checkpoint()
+    }
+
+    pub(crate) fn start_node_at(&mut self, checkpoint: Checkpoint, kind: SyntaxKind) {
+        self.builder.start_node_at(checkpoint, kind.into());
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    pub(crate) fn error_range(&mut self, message: impl Into<String>, range: TextRange) {
+        self.errors.push(SyntaxError::new(message, range));
+    }
+
+    /// Reports an error on the current token (or the line's end). A rejected character was
+    /// reported by the lexer already, so nothing more is said about it.
+    pub(crate) fn error_here(&mut self, message: impl Into<String>) {
+        if self.current() == ERROR_TOKEN {
+            return;
+        }
+        let range = self.nth_range(0);
+        self.error_range(message, range);
+    }
+
+    pub(crate) fn push_diagnostic(&mut self, diagnostic: SyntaxError) {
+        self.errors.push(diagnostic);
+    }
+
+    /// The NEWLINE that ended the line parsed last (for "block expected" errors).
+    fn last_line_end_range(&self) -> TextRange {
+        if self.pos > 0 && self.kinds[self.pos - 1] == NEWLINE {
+            self.token_range(self.pos - 1)
+        } else {
+            TextRange::empty(TextSize::from(self.starts[self.pos]))
+        }
+    }
+
+    /// From the start of `line` to its first token: the indentation the reference blames.
+    fn line_start_range(&self, line: Line) -> TextRange {
+        let mut i = line.first;
+        while i > 0 && self.kinds[i - 1] != NEWLINE {
+            i -= 1;
+        }
+        TextRange::new(self.starts[i].into(), self.starts[line.first].into())
+    }
+
+    // ------------------------------------------------------------------ text
+
+    fn token_text(&self, i: usize) -> &'t str {
+        &self.text[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    fn token_range(&self, i: usize) -> TextRange {
+        TextRange::new(self.starts[i].into(), self.starts[i + 1].into())
+    }
+}
+
+/// Indentation width of a line's leading white space: space 1, tab 4, up to anything else.
+fn indent_width(ws: &str) -> u32 {
+    let mut width = 0u32;
+    for b in ws.bytes() {
+        match b {
+            b' ' => width = width.saturating_add(1),
+            b'\t' => width = width.saturating_add(4),
+            _ => break,
+        }
+    }
+    width
+}
+
+/// The lines that hold a non-trivia token, with their indentation.
+fn split_lines(text: &str, kinds: &[SyntaxKind], starts: &[u32]) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < kinds.len() {
+        let mut indent = 0;
+        if kinds[i] == WHITESPACE {
+            indent = indent_width(&text[starts[i] as usize..starts[i + 1] as usize]);
+        }
+        let mut first = None;
+        let mut j = i;
+        while j < kinds.len() && kinds[j] != NEWLINE {
+            if first.is_none() && !kinds[j].is_trivia() {
+                first = Some(j);
+            }
+            j += 1;
+        }
+        if let Some(first) = first {
+            lines.push(Line {
+                first,
+                end: j,
+                indent,
+            });
+        }
+        i = j + 1;
+    }
+    lines
+}
