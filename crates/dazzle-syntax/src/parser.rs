@@ -498,9 +498,10 @@ fn indent_width(ws: &str) -> u32 {
 }
 
 /// The lines that hold a non-trivia token, with their indentation.
+/// A byte-order mark at the very start (reported by the lexer) is not part of the first line.
 fn split_lines(text: &str, kinds: &[SyntaxKind], starts: &[u32]) -> Vec<Line> {
     let mut lines = Vec::new();
-    let mut i = 0;
+    let mut i = usize::from(text.starts_with('\u{feff}'));
     while i < kinds.len() {
         let mut indent = 0;
         if kinds[i] == WHITESPACE {

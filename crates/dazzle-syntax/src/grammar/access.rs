@@ -111,7 +111,6 @@ pub(crate) fn scope_rule(p: &mut Parser<'_>) -> Body {
         p.finish_line();
         return Body::Optional(Ctx::ScopeRule);
     }
-    let op = p.current_text();
     if p.at_word("all") && p.nth(1) == NEWLINE {
         p.start_node(SHORT_FORM);
         p.bump_as(KEYWORD);
@@ -121,7 +120,6 @@ pub(crate) fn scope_rule(p: &mut Parser<'_>) -> Body {
     } else {
         condition(p);
     }
-    let _ = op;
     p.finish_line();
     Body::Required(
         Ctx::ScopeRule,

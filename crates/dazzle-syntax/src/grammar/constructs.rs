@@ -171,15 +171,16 @@ pub(crate) fn source_file(p: &mut Parser<'_>) {
 /// One top-level line.
 pub(crate) fn top_level_line(p: &mut Parser<'_>) -> Body {
     let word = if p.at(IDENT) { p.current_text() } else { "" };
+    if !matches!(word, "module" | "use" | "app") {
+        // Anything else ends the header, as in the reference.
+        p.header_open = false;
+    }
     match word {
         "module" | "use" | "app" if p.header_open => header_line(p, word),
         // `view` is a construct only when a name or title follows (as in the reference).
         "view" if !matches!(p.nth(1), IDENT | STRING) => unknown_top_level(p),
         _ => match construct(word) {
-            Some(c) => {
-                p.header_open = false;
-                construct_header(p, c)
-            }
+            Some(c) => construct_header(p, c),
             None => unknown_top_level(p),
         },
     }
@@ -283,10 +284,11 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
     match c.header {
         Header::Named { strict, title } => {
             let name = p.current_text();
+            let what = format!("the name of {}", with_article(c.keyword));
             let ok = if strict {
-                strict_name(p, &format!("a {} name", c.keyword))
+                strict_name(p, &what)
             } else {
-                soft_name(p, NAME, &format!("a {} name", c.keyword))
+                soft_name(p, NAME, &what)
             };
             if !ok {
                 p.finish_line();
@@ -388,4 +390,14 @@ fn expect_colon(p: &mut Parser<'_>, label: &str) {
         let found = p.describe(0);
         p.err_rest(format!("Expected `:` after `{label}`, got {found}"));
     }
+}
+
+/// `an entity`, `a surface`.
+fn with_article(word: &str) -> String {
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{word}`")
 }
