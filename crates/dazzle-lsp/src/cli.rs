@@ -27,6 +27,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ParseFormat::Tree)]
         format: ParseFormat,
     },
+    /// Print the static RBAC matrix of a project, as `dazzle rbac matrix` does.
+    Matrix {
+        /// The project directory (or a directory or file inside it); default: the current one.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
+        format: MatrixFormat,
+        /// The Dazzle dialect (default: `[tool.dazzle-lsp] dialect` of dazzle.toml, else 0.125).
+        #[arg(long, value_parser = parse_dialect)]
+        dialect: Option<Dialect>,
+    },
+}
+
+/// Output of the `matrix` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum MatrixFormat {
+    /// A Markdown table.
+    Table,
+    /// The reference's JSON document.
+    Json,
+    /// CSV with CRLF line ends.
+    Csv,
 }
 
 /// Output of the `parse` command.
@@ -51,5 +74,10 @@ pub(crate) fn run() -> ExitCode {
             dialect,
             format,
         } => crate::parse_cmd::run(&file, dialect, format),
+        Command::Matrix {
+            project,
+            format,
+            dialect,
+        } => crate::matrix_cmd::run(&project, format, dialect),
     }
 }

@@ -5,7 +5,10 @@
 
 mod cli;
 mod line_index;
+mod matrix_cmd;
 mod parse_cmd;
+mod project_loader;
+mod py_json;
 
 use std::process::ExitCode;
 

@@ -1,0 +1,197 @@
+//! The access-control IR of an entity, as the reference's linker sees it: permission rules
+//! (permit and forbid, in source order across blocks), scope rules and visibility rules, with
+//! conditions as trees. Carries no offsets.
+
+use std::fmt;
+
+/// One of the five matrix operations, in the matrix's fixed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Operation {
+    /// `list`
+    List,
+    /// `read`
+    Read,
+    /// `create`
+    Create,
+    /// `update`
+    Update,
+    /// `delete`
+    Delete,
+}
+
+impl Operation {
+    /// All operations in matrix order.
+    pub const ALL: [Operation; 5] = [
+        Operation::List,
+        Operation::Read,
+        Operation::Create,
+        Operation::Update,
+        Operation::Delete,
+    ];
+
+    /// The operation's DSL spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::List => "list",
+            Operation::Read => "read",
+            Operation::Create => "create",
+            Operation::Update => "update",
+            Operation::Delete => "delete",
+        }
+    }
+
+    /// Parses a DSL spelling.
+    pub fn from_name(name: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.as_str() == name)
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Permit or forbid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Effect {
+    /// A `permit:` rule (or a legacy `access:` / `permissions:` rule).
+    Permit,
+    /// A `forbid:` rule.
+    Forbid,
+}
+
+/// A condition tree of an access rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Cond {
+    /// `role(name)`
+    Role(String),
+    /// `has_grant("relation", field)`
+    Grant {
+        /// The relation named by the string.
+        relation: String,
+        /// The scope field.
+        field: String,
+    },
+    /// `path op value`, or a bare path (`path = true`); kept as its normalised text.
+    Comparison(String),
+    /// `[not] via Junction(bindings)` (scope rules only).
+    Via {
+        /// The junction entity.
+        junction: String,
+        /// `not via`.
+        negated: bool,
+    },
+    /// `a and b`
+    And(Box<Cond>, Box<Cond>),
+    /// `a or b`
+    Or(Box<Cond>, Box<Cond>),
+    /// `not (a)` — a compound node with only a left side.
+    Not(Box<Cond>),
+}
+
+impl Cond {
+    /// Whether the tree holds only role checks (`not (…)` never counts: its missing right side
+    /// is not pure, as in the reference).
+    pub fn is_pure_role(&self) -> bool {
+        match self {
+            Cond::Role(_) => true,
+            Cond::And(a, b) | Cond::Or(a, b) => a.is_pure_role() && b.is_pure_role(),
+            Cond::Not(_) | Cond::Grant { .. } | Cond::Comparison(_) | Cond::Via { .. } => false,
+        }
+    }
+
+    /// Whether `role(role)` occurs anywhere in the tree.
+    pub fn mentions_role(&self, role: &str) -> bool {
+        match self {
+            Cond::Role(r) => r == role,
+            Cond::And(a, b) | Cond::Or(a, b) => a.mentions_role(role) || b.mentions_role(role),
+            Cond::Not(a) => a.mentions_role(role),
+            Cond::Grant { .. } | Cond::Comparison(_) | Cond::Via { .. } => false,
+        }
+    }
+
+    /// Whether the tree filters rows: a comparison or a grant check anywhere.
+    pub fn has_field_filter(&self) -> bool {
+        match self {
+            Cond::Grant { .. } | Cond::Comparison(_) => true,
+            Cond::Role(_) | Cond::Via { .. } => false,
+            Cond::And(a, b) | Cond::Or(a, b) => a.has_field_filter() || b.has_field_filter(),
+            Cond::Not(a) => a.has_field_filter(),
+        }
+    }
+
+    /// Every `role(x)` name in the tree, in order.
+    pub fn roles(&self, out: &mut Vec<String>) {
+        match self {
+            Cond::Role(r) => out.push(r.clone()),
+            Cond::And(a, b) | Cond::Or(a, b) => {
+                a.roles(out);
+                b.roles(out);
+            }
+            Cond::Not(a) => a.roles(out),
+            Cond::Grant { .. } | Cond::Comparison(_) | Cond::Via { .. } => {}
+        }
+    }
+}
+
+/// A permission rule: `op: condition` in `permit:` / `forbid:` / `access:` / `permissions:`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PermissionRule {
+    /// The operation.
+    pub operation: Operation,
+    /// Permit or forbid.
+    pub effect: Effect,
+    /// The condition; `None` for `authenticated` / `anonymous` / `false`.
+    pub condition: Option<Cond>,
+    /// Personas named outside the condition (only framework-injected rules have any).
+    pub personas: Vec<String>,
+    /// `permit: op: false`: matches nobody.
+    pub deny_all: bool,
+    /// `authenticated` (or a condition) rather than `anonymous`.
+    pub require_auth: bool,
+}
+
+impl PermissionRule {
+    /// A rule with a condition (or none) and no personas.
+    pub fn new(operation: Operation, effect: Effect, condition: Option<Cond>) -> PermissionRule {
+        PermissionRule {
+            operation,
+            effect,
+            condition,
+            personas: Vec::new(),
+            deny_all: false,
+            require_auth: true,
+        }
+    }
+}
+
+/// A scope rule: `op: all | condition` + `as: personas`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ScopeRule {
+    /// The operation.
+    pub operation: Operation,
+    /// The row filter; `None` for `all`.
+    pub condition: Option<Cond>,
+    /// The `as:` list (`*` for everyone).
+    pub personas: Vec<String>,
+}
+
+/// The access spec of an entity. The reference has none at all when an entity declares no
+/// permit, forbid, scope, visible, access or permissions rule.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct AccessSpec {
+    /// Number of visibility rules (the matrix ignores them).
+    pub visibility: usize,
+    /// Permit and forbid rules in source order.
+    pub permissions: Vec<PermissionRule>,
+    /// Scope rules in source order.
+    pub scopes: Vec<ScopeRule>,
+}
+
+impl AccessSpec {
+    /// Whether the entity declared any access rule (the reference's `access is not None`).
+    pub fn is_declared(&self) -> bool {
+        self.visibility > 0 || !self.permissions.is_empty() || !self.scopes.is_empty()
+    }
+}

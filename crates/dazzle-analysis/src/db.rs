@@ -1,0 +1,136 @@
+//! The salsa database, its inputs (files and projects), the per-file queries and the
+//! per-entity tracked handles.
+
+// salsa's macros generate accessors and builders that carry no doc comments.
+#![allow(missing_docs)]
+
+use std::sync::Arc;
+
+use dazzle_syntax::{Dialect, Parse};
+
+use crate::item_index::ItemIndex;
+use crate::manifest::Manifest;
+use crate::model::{LinkedEntity, project_model};
+
+/// The database every query runs on.
+#[salsa::db]
+pub trait Db: salsa::Database {}
+
+/// The concrete database: storage only. A clone is a read snapshot.
+#[salsa::db]
+#[derive(Clone, Default)]
+pub struct RootDatabase {
+    storage: salsa::Storage<Self>,
+}
+
+impl RootDatabase {
+    /// A database that reports every salsa event to `callback` (used to test incrementality).
+    pub fn with_event_callback(
+        callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>,
+    ) -> RootDatabase {
+        RootDatabase {
+            storage: salsa::Storage::new(Some(callback)),
+        }
+    }
+}
+
+#[salsa::db]
+impl salsa::Database for RootDatabase {}
+
+#[salsa::db]
+impl Db for RootDatabase {}
+
+/// One `.dsl` file: its path (for messages and the module-name fallback) and its text.
+#[salsa::input(debug)]
+pub struct SourceFile {
+    /// The path as the caller names it (relative to the project root where there is one).
+    #[returns(ref)]
+    pub path: Arc<str>,
+    /// The whole text.
+    #[returns(ref)]
+    pub text: Arc<str>,
+    /// The dialect whose removed constructs are reported.
+    #[returns(copy)]
+    pub dialect: Dialect,
+}
+
+/// A project: the text of its `dazzle.toml` (if any) and its files, in discovery order.
+#[salsa::input(debug)]
+pub struct Project {
+    /// The text of `dazzle.toml`; `None` for a lone file or a directory without one.
+    #[returns(ref)]
+    pub manifest_text: Option<Arc<str>>,
+    /// The project's files, sorted as the reference sorts them.
+    #[returns(ref)]
+    pub files: Arc<[SourceFile]>,
+}
+
+/// The syntax tree of a file and its syntax diagnostics.
+#[salsa::tracked(returns(ref), lru = 256)]
+pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
+    dazzle_syntax::parse(file.text(db), file.dialect(db))
+}
+
+/// The file's text with comments, blank lines and spacing inside lines normalised away:
+/// indentation (as spaces) and the significant tokens, one space apart. An edit that only
+/// touches comments or spacing leaves it equal, so nothing that reads it recomputes.
+#[salsa::tracked(returns(ref))]
+pub fn canonical_text(db: &dyn Db, file: SourceFile) -> Arc<str> {
+    Arc::from(crate::canonical::canonical_text(file.text(db)))
+}
+
+/// What the file declares, with no offsets; recomputed only when the canonical text changes.
+#[salsa::tracked(returns(ref))]
+pub fn item_index(db: &dyn Db, file: SourceFile) -> Arc<ItemIndex> {
+    let parse = dazzle_syntax::parse(canonical_text(db, file), Dialect::V0_125);
+    Arc::new(ItemIndex::lower(&parse.tree()))
+}
+
+/// The module a file defines: its `module` line, else its file stem (as the reference does).
+#[salsa::tracked(returns(ref))]
+pub fn module_name(db: &dyn Db, file: SourceFile) -> String {
+    if let Some(name) = &item_index(db, file).module {
+        return name.clone();
+    }
+    let path = file.path(db);
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    base.strip_suffix(".dsl").unwrap_or(base).to_owned()
+}
+
+/// The interpreted `dazzle.toml` (defaults without one).
+#[salsa::tracked(returns(ref))]
+pub fn manifest(db: &dyn Db, project: Project) -> Arc<Manifest> {
+    Arc::new(
+        project
+            .manifest_text(db)
+            .as_deref()
+            .map(Manifest::parse)
+            .unwrap_or_default(),
+    )
+}
+
+/// An entity of a project, with its linked data as a separately tracked field so that a
+/// query reading one entity does not depend on the others.
+#[salsa::tracked(debug)]
+pub struct EntityDef<'db> {
+    /// The project it belongs to.
+    #[returns(copy)]
+    pub project: Project,
+    /// Its name.
+    #[returns(ref)]
+    pub name: String,
+    /// What the linker made of it.
+    #[tracked]
+    #[returns(ref)]
+    pub linked: Arc<LinkedEntity>,
+}
+
+/// One tracked handle per entity of the project, in row order.
+#[salsa::tracked(returns(ref))]
+pub fn entity_defs(db: &dyn Db, project: Project) -> Vec<EntityDef<'_>> {
+    project_model(db, project)
+        .entities
+        .iter()
+        .map(|e| EntityDef::new(db, project, e.name.clone(), e.clone()))
+        .collect()
+}

@@ -1,0 +1,153 @@
+//! The single-writer host and its cheap read snapshots. Every read returns `Cancellable`:
+//! a write in progress unwinds readers with `Cancelled`, which is caught here.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use dazzle_syntax::{Dialect, Parse};
+use salsa::{Durability, Setter};
+
+use crate::db::{Project, RootDatabase, SourceFile, parse};
+use crate::matrix::{Matrix, project_matrix};
+use crate::model::{ProjectModel, project_model};
+
+/// The result of a read that a concurrent write may cancel.
+pub type Cancellable<T> = Result<T, salsa::Cancelled>;
+
+/// A file known to the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A project known to the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProjectId(pub u32);
+
+/// Owns the database; the only place that writes to it.
+#[derive(Default)]
+pub struct AnalysisHost {
+    db: RootDatabase,
+    files: HashMap<FileId, SourceFile>,
+    projects: HashMap<ProjectId, Project>,
+    next_file: u32,
+    next_project: u32,
+}
+
+impl AnalysisHost {
+    /// A host over an existing database (e.g. one that logs salsa events).
+    pub fn with_database(db: RootDatabase) -> AnalysisHost {
+        AnalysisHost {
+            db,
+            ..AnalysisHost::default()
+        }
+    }
+
+    /// Adds a file; `durability` is low for files an editor owns, medium for files from disk.
+    pub fn add_file(
+        &mut self,
+        path: &str,
+        text: &str,
+        dialect: Dialect,
+        durability: Durability,
+    ) -> FileId {
+        let file = SourceFile::builder(Arc::from(path), Arc::from(text), dialect)
+            .durability(durability)
+            .new(&self.db);
+        let id = FileId(self.next_file);
+        self.next_file += 1;
+        self.files.insert(id, file);
+        id
+    }
+
+    /// Replaces a file's text.
+    pub fn set_file_text(&mut self, file: FileId, text: &str) {
+        if let Some(&f) = self.files.get(&file) {
+            f.set_text(&mut self.db).to(Arc::from(text));
+        }
+    }
+
+    /// Adds a project made of `files` (in discovery order) with its manifest text.
+    pub fn add_project(&mut self, manifest: Option<&str>, files: &[FileId]) -> ProjectId {
+        let files: Arc<[SourceFile]> = files
+            .iter()
+            .filter_map(|f| self.files.get(f).copied())
+            .collect();
+        let project = Project::builder(manifest.map(Arc::from), files)
+            .durability(Durability::MEDIUM)
+            .new(&self.db);
+        let id = ProjectId(self.next_project);
+        self.next_project += 1;
+        self.projects.insert(id, project);
+        id
+    }
+
+    /// Replaces a project's manifest text.
+    pub fn set_manifest(&mut self, project: ProjectId, manifest: Option<&str>) {
+        if let Some(&p) = self.projects.get(&project) {
+            p.set_manifest_text(&mut self.db)
+                .to(manifest.map(Arc::from));
+        }
+    }
+
+    /// A read snapshot. Drop it before the next write, or the write waits for it.
+    pub fn analysis(&self) -> Analysis {
+        Analysis {
+            db: self.db.clone(),
+            files: self.files.clone(),
+            projects: self.projects.clone(),
+        }
+    }
+
+    /// The database (for tests that inspect queries directly).
+    pub fn db(&self) -> &RootDatabase {
+        &self.db
+    }
+
+    /// The salsa input of a file.
+    pub fn source_file(&self, file: FileId) -> Option<SourceFile> {
+        self.files.get(&file).copied()
+    }
+
+    /// The salsa input of a project.
+    pub fn project(&self, project: ProjectId) -> Option<Project> {
+        self.projects.get(&project).copied()
+    }
+}
+
+/// An immutable snapshot of the database.
+#[derive(Clone)]
+pub struct Analysis {
+    db: RootDatabase,
+    files: HashMap<FileId, SourceFile>,
+    projects: HashMap<ProjectId, Project>,
+}
+
+impl Analysis {
+    fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T) -> Cancellable<T> {
+        salsa::Cancelled::catch(AssertUnwindSafe(|| f(&self.db)))
+    }
+
+    /// The parse of a file (`None` for an unknown file).
+    pub fn parse(&self, file: FileId) -> Cancellable<Option<Parse>> {
+        let Some(&f) = self.files.get(&file) else {
+            return Ok(None);
+        };
+        self.with_db(|db| Some(parse(db, f).clone()))
+    }
+
+    /// The linked model of a project.
+    pub fn project_model(&self, project: ProjectId) -> Cancellable<Option<Arc<ProjectModel>>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(None);
+        };
+        self.with_db(|db| Some(project_model(db, p).clone()))
+    }
+
+    /// The RBAC matrix of a project.
+    pub fn matrix(&self, project: ProjectId) -> Cancellable<Option<Arc<Matrix>>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(None);
+        };
+        self.with_db(|db| Some(project_matrix(db, p).clone()))
+    }
+}

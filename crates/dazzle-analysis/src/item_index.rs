@@ -1,0 +1,471 @@
+//! The item index of one file: what it declares, with no offsets, so that an edit which
+//! changes no declaration produces an equal index and nothing downstream recomputes.
+
+use dazzle_syntax::{
+    AccessBlock, AstNode, Condition, Construct, Field, Item, Property, ScopeBlock, SourceFile,
+    SyntaxKind, SyntaxNode,
+};
+
+use crate::access::{AccessSpec, Cond, Effect, Operation, PermissionRule, ScopeRule};
+
+/// Everything one file declares.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ItemIndex {
+    /// The `module` name, if the file has a module line.
+    pub module: Option<String>,
+    /// The modules named by `use` lines.
+    pub uses: Vec<String>,
+    /// The `app` line and its body.
+    pub app: Option<AppItem>,
+    /// Personas in declaration order.
+    pub personas: Vec<PersonaItem>,
+    /// Entities in declaration order.
+    pub entities: Vec<EntityItem>,
+    /// Archetypes (their fields merge into entities that extend them).
+    pub archetypes: Vec<EntityItem>,
+    /// Every named top-level definition `(construct kind, name)`, in order.
+    pub definitions: Vec<(SyntaxKind, String)>,
+    /// Whether an `llm_config:` block exists.
+    pub llm_config: bool,
+    /// Whether a process has a step that runs an `llm_intent`.
+    pub llm_process_step: bool,
+    /// Entities named by `audit on X:` blocks.
+    pub audit_on: Vec<String>,
+    /// `feedback_widget:`'s value is `enabled` (`None` without the construct).
+    pub feedback_widget: Option<bool>,
+    /// Number of `guide` blocks.
+    pub guides: usize,
+}
+
+/// The `app` declaration.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AppItem {
+    /// The app's name.
+    pub name: Option<String>,
+    /// Its title, unquoted.
+    pub title: Option<String>,
+    /// Body properties `key: value` in order (value text as written).
+    pub properties: Vec<(String, String)>,
+}
+
+impl AppItem {
+    /// The value of property `key`, if present (the last one wins, as in the reference).
+    pub fn property(&self, key: &str) -> Option<&str> {
+        self.properties
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A persona.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PersonaItem {
+    /// Its id (the matrix column: the reference ignores `role:`).
+    pub id: String,
+    /// The value of a `role:` line, which the reference silently drops.
+    pub role_line: Option<String>,
+}
+
+/// An entity (or archetype).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntityItem {
+    /// Its name.
+    pub name: String,
+    /// `archetype: kind` (settings, tenant, user, …).
+    pub archetype_kind: Option<String>,
+    /// `extends: A, B`
+    pub extends: Vec<String>,
+    /// `patterns: a, b`
+    pub patterns: Vec<String>,
+    /// `domain: x`
+    pub domain: Option<String>,
+    /// Field declarations.
+    pub fields: Vec<FieldItem>,
+    /// Access rules.
+    pub access: AccessSpec,
+    /// `audit:` directive.
+    pub audit: Option<Audit>,
+    /// `signable: true`
+    pub signable: bool,
+}
+
+/// A field declaration.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FieldItem {
+    /// Its name.
+    pub name: String,
+    /// The type keyword (`str`, `ref`, `enum`, …); empty when missing.
+    pub ty: String,
+    /// The entity of `ref X` / `has_many X` / …
+    pub target: Option<String>,
+    /// Modifier keywords (`required`, `pk`, `pii`, `sensitive`, …).
+    pub modifiers: Vec<String>,
+    /// `pii(key=value, …)` arguments.
+    pub pii_args: Vec<(String, String)>,
+}
+
+/// An entity's `audit:` directive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audit {
+    /// `audit: all` / `audit: true` / `audit: []`
+    All,
+    /// `audit: false`
+    Off,
+    /// `audit: [ops]`
+    Operations(Vec<String>),
+}
+
+impl ItemIndex {
+    /// Lowers a parsed file.
+    pub fn lower(file: &SourceFile) -> ItemIndex {
+        let mut index = ItemIndex {
+            module: file.module_decl().and_then(|m| m.name()).map(|n| n.text()),
+            uses: file
+                .use_decls()
+                .filter_map(|u| u.module())
+                .map(|n| n.text())
+                .collect(),
+            app: file.app_decl().map(|app| AppItem {
+                name: app.name().map(|t| t.text().to_owned()),
+                title: app.title().map(|t| unquote(t.text())),
+                properties: app.properties().filter_map(|p| property_pair(&p)).collect(),
+            }),
+            ..ItemIndex::default()
+        };
+        for construct in file.constructs() {
+            index.add_construct(&construct);
+        }
+        index
+    }
+
+    fn add_construct(&mut self, construct: &Construct) {
+        let kind = construct.kind();
+        if let Some(name) = construct.name() {
+            self.definitions.push((kind, name.text().to_owned()));
+        }
+        match kind {
+            SyntaxKind::ENTITY | SyntaxKind::ARCHETYPE => {
+                let entity = lower_entity(construct);
+                if kind == SyntaxKind::ENTITY {
+                    self.entities.push(entity);
+                } else {
+                    self.archetypes.push(entity);
+                }
+            }
+            SyntaxKind::PERSONA => {
+                if let Some(id) = construct.name() {
+                    let role_line = construct.property("role").and_then(|p| p.value_text());
+                    self.personas.push(PersonaItem {
+                        id: id.text().to_owned(),
+                        role_line,
+                    });
+                }
+            }
+            SyntaxKind::LLM_CONFIG => self.llm_config = true,
+            SyntaxKind::PROCESS => self.llm_process_step |= has_llm_step(construct),
+            SyntaxKind::AUDIT_ON => {
+                if let Some(target) = construct.target() {
+                    self.audit_on.push(target.text().to_owned());
+                }
+            }
+            SyntaxKind::FEEDBACK_WIDGET => {
+                let enabled = construct
+                    .syntax()
+                    .children()
+                    .find(|n| n.kind() == SyntaxKind::VALUE)
+                    .is_some_and(|v| v.text().to_string().trim() == "enabled");
+                self.feedback_widget = Some(enabled);
+            }
+            SyntaxKind::GUIDE => self.guides += 1,
+            _ => {}
+        }
+    }
+}
+
+fn unquote(s: &str) -> String {
+    let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
+    inner.to_owned()
+}
+
+fn property_pair(p: &Property) -> Option<(String, String)> {
+    Some((
+        p.key()?.text().to_owned(),
+        p.value_text().unwrap_or_default(),
+    ))
+}
+
+/// Non-trivia text of a node, tokens joined by single spaces.
+fn normalized(node: &SyntaxNode) -> String {
+    let mut out = String::new();
+    for token in node
+        .descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+    {
+        if token.kind().is_trivia() || token.kind() == SyntaxKind::NEWLINE {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(token.text());
+    }
+    out
+}
+
+/// A comma list in a property value: `a, b, c` or `[a, b]`.
+fn value_list(value: &str) -> Vec<String> {
+    value
+        .trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn lower_entity(construct: &Construct) -> EntityItem {
+    let mut entity = EntityItem {
+        name: construct
+            .name()
+            .map(|t| t.text().to_owned())
+            .unwrap_or_default(),
+        ..EntityItem::default()
+    };
+    for line in construct.lines() {
+        if let Some(field) = Field::cast(line.clone()) {
+            entity.fields.push(lower_field(&field));
+        } else if let Some(block) = AccessBlock::cast(line.clone()) {
+            lower_access_block(&block, &mut entity.access);
+        } else if let Some(block) = ScopeBlock::cast(line.clone()) {
+            for rule in block.rules() {
+                let Some(operation) = rule
+                    .operation()
+                    .and_then(|t| Operation::from_name(t.text()))
+                else {
+                    continue;
+                };
+                let condition = match rule.condition() {
+                    Some(Condition::ShortForm(_)) => None,
+                    Some(c) => Some(lower_cond(&c)),
+                    None => Some(Cond::Comparison(String::new())),
+                };
+                let personas = rule
+                    .as_clause()
+                    .map(|a| {
+                        if a.is_wildcard() {
+                            vec!["*".to_owned()]
+                        } else {
+                            a.personas().map(|t| t.text().to_owned()).collect()
+                        }
+                    })
+                    .unwrap_or_default();
+                entity.access.scopes.push(ScopeRule {
+                    operation,
+                    condition,
+                    personas,
+                });
+            }
+        } else if let Some(audit) = dazzle_syntax::AuditDecl::cast(line.clone()) {
+            entity.audit = Some(match audit.keyword_value().as_ref().map(|t| t.text()) {
+                Some("false") => Audit::Off,
+                Some(_) => Audit::All,
+                None => {
+                    let ops: Vec<String> = audit
+                        .operations()
+                        .map(|l| l.names().map(|t| t.text().to_owned()).collect())
+                        .unwrap_or_default();
+                    if ops.is_empty() {
+                        Audit::All
+                    } else {
+                        Audit::Operations(ops)
+                    }
+                }
+            });
+        } else if let Some(property) = Property::cast(line.clone()) {
+            let (Some(key), Some(value)) = (property.key(), property.value_text()) else {
+                continue;
+            };
+            match key.text() {
+                "patterns" => entity.patterns = value_list(&value),
+                "extends" => entity.extends = value_list(&value),
+                "domain" => entity.domain = Some(value),
+                "archetype" => entity.archetype_kind = Some(value),
+                "signable" => entity.signable = value == "true",
+                _ => {}
+            }
+        }
+    }
+    entity
+}
+
+fn lower_field(field: &Field) -> FieldItem {
+    let ty = field.ty();
+    let mut item = FieldItem {
+        name: field
+            .name()
+            .map(|t| t.text().to_owned())
+            .unwrap_or_default(),
+        ty: ty
+            .as_ref()
+            .and_then(|t| t.keyword())
+            .map(|t| t.text().to_owned())
+            .unwrap_or_default(),
+        target: ty
+            .as_ref()
+            .and_then(|t| t.target())
+            .map(|t| t.text().to_owned()),
+        ..FieldItem::default()
+    };
+    if field.is_computed() {
+        item.ty = "computed".to_owned();
+    }
+    for modifier in field.modifiers() {
+        if let Some(keyword) = modifier.keyword() {
+            item.modifiers.push(keyword.text().to_owned());
+        }
+        for (key, value) in modifier.args() {
+            item.pii_args.push((
+                key.text().to_owned(),
+                value.map(|v| v.text().to_owned()).unwrap_or_default(),
+            ));
+        }
+    }
+    item
+}
+
+fn lower_access_block(block: &AccessBlock, access: &mut AccessSpec) {
+    let Some(keyword) = block.keyword() else {
+        return;
+    };
+    let kind = keyword.text();
+    for rule in block.rules() {
+        if kind == "visible" {
+            access.visibility += 1;
+            continue;
+        }
+        let Some(op_token) = rule.operation() else {
+            continue;
+        };
+        let condition = rule.condition();
+        let short = match &condition {
+            Some(Condition::ShortForm(node)) => node.first_token().map(|t| t.text().to_owned()),
+            _ => None,
+        };
+        let cond = match (&short, &condition) {
+            (Some(_), _) => None,
+            (None, Some(c)) => Some(lower_cond(c)),
+            (None, None) => Some(Cond::Comparison(String::new())),
+        };
+        let effect = if kind == "forbid" {
+            Effect::Forbid
+        } else {
+            Effect::Permit
+        };
+        let mut push = |operation: Operation| {
+            let mut rule = PermissionRule::new(operation, effect, cond.clone());
+            match short.as_deref() {
+                Some("false") => rule.deny_all = true,
+                Some("anonymous") => rule.require_auth = false,
+                _ => {}
+            }
+            access.permissions.push(rule);
+        };
+        match (kind, op_token.text()) {
+            ("access", "read") => {
+                access.visibility += 1;
+                push(Operation::Read);
+            }
+            ("access", "write") => {
+                push(Operation::Create);
+                push(Operation::Update);
+            }
+            (_, op) => {
+                if let Some(operation) = Operation::from_name(op) {
+                    push(operation);
+                }
+            }
+        }
+    }
+}
+
+/// Lowers a condition view into the IR tree.
+pub(crate) fn lower_cond(cond: &Condition) -> Cond {
+    let mut operands = cond.operands();
+    let mut next = || {
+        operands
+            .next()
+            .map_or(Cond::Comparison(String::new()), |c| lower_cond(&c))
+    };
+    match cond {
+        Condition::Or(_) => {
+            let a = next();
+            Cond::Or(Box::new(a), Box::new(next()))
+        }
+        Condition::And(_) => {
+            let a = next();
+            Cond::And(Box::new(a), Box::new(next()))
+        }
+        Condition::Not(_) => Cond::Not(Box::new(next())),
+        Condition::Paren(_) => next(),
+        Condition::Role(role) => Cond::Role(
+            role.persona()
+                .map(|t| t.text().to_owned())
+                .unwrap_or_default(),
+        ),
+        Condition::Grant(grant) => {
+            let node = grant.syntax();
+            let relation = node
+                .children_with_tokens()
+                .filter_map(|e| e.into_token())
+                .find(|t| t.kind() == SyntaxKind::STRING)
+                .map(|t| unquote(t.text()))
+                .unwrap_or_default();
+            let field = node
+                .children()
+                .find(|n| n.kind() == SyntaxKind::NAME_REF)
+                .map(|n| n.text().to_string())
+                .unwrap_or_default();
+            Cond::Grant { relation, field }
+        }
+        Condition::Comparison(c) => Cond::Comparison(normalized(c.syntax())),
+        Condition::Via(via) => Cond::Via {
+            junction: via
+                .junction()
+                .map(|t| t.text().to_owned())
+                .unwrap_or_default(),
+            negated: via.is_negated(),
+        },
+        Condition::ShortForm(node) => Cond::Comparison(normalized(node)),
+    }
+}
+
+/// Whether a process has a direct step (`- step x:`) whose body names an `llm_intent`.
+fn has_llm_step(process: &Construct) -> bool {
+    process
+        .lines()
+        .filter_map(Item::cast)
+        .filter(|i| i.key().is_some_and(|k| k.text() == "steps"))
+        .any(|steps| {
+            steps
+                .block()
+                .into_iter()
+                .flat_map(|b| b.lines())
+                .filter_map(Item::cast)
+                .any(|step| {
+                    let is_step = step
+                        .syntax()
+                        .text()
+                        .to_string()
+                        .trim_start()
+                        .starts_with("- step");
+                    is_step
+                        && step
+                            .block()
+                            .into_iter()
+                            .flat_map(|b| b.lines())
+                            .filter_map(Item::cast)
+                            .any(|line| line.key().is_some_and(|k| k.text() == "llm_intent"))
+                })
+        })
+}

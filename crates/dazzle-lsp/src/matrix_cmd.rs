@@ -1,0 +1,126 @@
+//! `dazzle-lsp matrix [PROJECT] --format table|json|csv`: the static RBAC matrix, printed
+//! byte for byte as `dazzle rbac matrix` prints it; warnings go to stderr as `WARNING: …`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use dazzle_analysis::AnalysisHost;
+use dazzle_analysis::access::Operation;
+use dazzle_analysis::matrix::Matrix;
+use dazzle_syntax::Dialect;
+use serde_json::{Value, json};
+
+use crate::cli::MatrixFormat;
+use crate::project_loader;
+
+/// Runs the command: 0 on success (warnings included), 2 when the project cannot be read.
+pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>) -> ExitCode {
+    let mut host = AnalysisHost::default();
+    let loaded = match project_loader::load(&mut host, path, dialect) {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            eprintln!("error: {}", err.0);
+            return ExitCode::from(2);
+        }
+    };
+    let analysis = host.analysis();
+    let Ok(Some(matrix)) = analysis.matrix(loaded.project) else {
+        eprintln!("error: the analysis was cancelled");
+        return ExitCode::from(2);
+    };
+    let out = match format {
+        MatrixFormat::Table => format!("{}\n", table(&matrix)),
+        MatrixFormat::Json => format!("{}\n", crate::py_json::to_string(&to_json(&matrix))),
+        MatrixFormat::Csv => format!("{}\n", csv(&matrix)),
+    };
+    print!("{out}");
+    for warning in &matrix.warnings {
+        eprintln!("WARNING: {}", warning.message);
+    }
+    ExitCode::SUCCESS
+}
+
+fn entity_names(matrix: &Matrix) -> Vec<&str> {
+    matrix.entities.iter().map(|e| e.entity.as_str()).collect()
+}
+
+/// The reference's JSON document.
+pub(crate) fn to_json(matrix: &Matrix) -> Value {
+    let mut cells = Vec::new();
+    for rows in &matrix.entities {
+        for (r, role) in matrix.roles.iter().enumerate() {
+            for op in Operation::ALL {
+                cells.push(json!({
+                    "role": role,
+                    "entity": rows.entity,
+                    "operation": op.as_str(),
+                    "decision": rows.get(r, op).as_str(),
+                }));
+            }
+        }
+    }
+    let warnings: Vec<Value> = matrix
+        .warnings
+        .iter()
+        .map(|w| {
+            json!({"kind": w.kind, "entity": w.entity, "role": w.role, "operation": w.operation, "message": w.message})
+        })
+        .collect();
+    json!({
+        "roles": matrix.roles,
+        "entities": entity_names(matrix),
+        "operations": Operation::ALL.iter().map(|o| o.as_str()).collect::<Vec<_>>(),
+        "cells": cells,
+        "warnings": warnings,
+    })
+}
+
+/// The reference's Markdown table.
+fn table(matrix: &Matrix) -> String {
+    if matrix.roles.is_empty() || matrix.entities.is_empty() {
+        return "*(empty matrix)*".to_owned();
+    }
+    let mut header = vec!["entity", "operation"];
+    header.extend(matrix.roles.iter().map(String::as_str));
+    let mut lines = vec![
+        format!("| {} |", header.join(" | ")),
+        format!("| {} |", vec!["---"; header.len()].join(" | ")),
+    ];
+    for rows in &matrix.entities {
+        for op in Operation::ALL {
+            let mut parts = vec![rows.entity.as_str(), op.as_str()];
+            parts.extend((0..matrix.roles.len()).map(|r| rows.get(r, op).as_str()));
+            lines.push(format!("| {} |", parts.join(" | ")));
+        }
+    }
+    lines.join("\n")
+}
+
+/// The reference's CSV: Python's `csv.writer` (CRLF line ends, minimal quoting).
+fn csv(matrix: &Matrix) -> String {
+    let mut out = String::new();
+    let mut row = |fields: Vec<&str>| {
+        let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&quoted.join(","));
+        out.push_str("\r\n");
+    };
+    let mut header = vec!["entity", "operation"];
+    header.extend(matrix.roles.iter().map(String::as_str));
+    row(header);
+    for rows in &matrix.entities {
+        for op in Operation::ALL {
+            let mut fields = vec![rows.entity.as_str(), op.as_str()];
+            fields.extend((0..matrix.roles.len()).map(|r| rows.get(r, op).as_str()));
+            row(fields);
+        }
+    }
+    out
+}
+
+fn csv_field(field: &str) -> String {
+    if field.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}

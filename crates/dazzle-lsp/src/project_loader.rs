@@ -1,0 +1,156 @@
+//! Finding and reading a project from disk: `dazzle.toml` (in the directory or above it),
+//! the `.dsl` files under its module paths, sorted as the reference sorts them.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use dazzle_analysis::Durability;
+use dazzle_analysis::manifest::Manifest;
+use dazzle_analysis::{AnalysisHost, FileId, ProjectId};
+use dazzle_syntax::Dialect;
+
+/// A project loaded into a host.
+pub(crate) struct LoadedProject {
+    /// The directory holding `dazzle.toml` (or the lone file's directory).
+    pub root: PathBuf,
+    /// The project in the host.
+    pub project: ProjectId,
+    /// Each file with its path relative to `root`.
+    pub files: Vec<(FileId, PathBuf)>,
+    /// The manifest text, when there is one.
+    pub manifest_text: Option<String>,
+}
+
+/// Why a project could not be loaded.
+#[derive(Debug)]
+pub(crate) struct LoadError(pub String);
+
+/// The directory at or above `start` that holds a `dazzle.toml`.
+pub(crate) fn find_project_root(start: &Path) -> Option<PathBuf> {
+    let start = fs::canonicalize(start).ok()?;
+    let dir = if start.is_file() {
+        start.parent()?.to_path_buf()
+    } else {
+        start
+    };
+    dir.ancestors()
+        .find(|d| d.join("dazzle.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Loads the project containing `path` (a project directory, a directory inside one, or a
+/// `.dsl` file). A `.dsl` file outside any project is a project of its own.
+pub(crate) fn load(
+    host: &mut AnalysisHost,
+    path: &Path,
+    dialect: Option<Dialect>,
+) -> Result<LoadedProject, LoadError> {
+    if !path.exists() {
+        return Err(LoadError(format!(
+            "{}: no such file or directory",
+            path.display()
+        )));
+    }
+    let lone_file = path.is_file();
+    let root = match find_project_root(path) {
+        Some(root) => root,
+        None if lone_file => fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .ok_or_else(|| {
+                LoadError(format!("{}: cannot resolve its directory", path.display()))
+            })?,
+        None => {
+            return Err(LoadError(format!(
+                "{}: no dazzle.toml in this directory or above it (a Dazzle project needs one)",
+                path.display()
+            )));
+        }
+    };
+    let manifest_path = root.join("dazzle.toml");
+    let manifest_text = if manifest_path.is_file() {
+        Some(read_text(&manifest_path)?)
+    } else {
+        None
+    };
+    let manifest = manifest_text
+        .as_deref()
+        .map(Manifest::parse)
+        .unwrap_or_default();
+    let dialect = dialect.or(manifest.dialect).unwrap_or_default();
+    let paths: Vec<PathBuf> = if manifest_text.is_none() {
+        vec![fs::canonicalize(path).map_err(|e| LoadError(format!("{}: {e}", path.display())))?]
+    } else {
+        discover(&root, &manifest.module_paths)
+    };
+    let mut files = Vec::with_capacity(paths.len());
+    for file in paths {
+        let text = read_text(&file)?;
+        let relative = file.strip_prefix(&root).unwrap_or(&file).to_path_buf();
+        let id = host.add_file(
+            &relative.to_string_lossy(),
+            &text,
+            dialect,
+            Durability::MEDIUM,
+        );
+        files.push((id, relative));
+    }
+    let ids: Vec<FileId> = files.iter().map(|(id, _)| *id).collect();
+    let project = host.add_project(manifest_text.as_deref(), &ids);
+    Ok(LoadedProject {
+        root,
+        project,
+        files,
+        manifest_text,
+    })
+}
+
+/// Every `.dsl` file under the module paths, deduplicated and sorted component-wise (as
+/// Python sorts `Path`s). Symbolic links to directories are not followed, so a link loop
+/// cannot hang discovery.
+fn discover(root: &Path, module_paths: &[String]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for rel in module_paths {
+        if let Ok(base) = fs::canonicalize(root.join(rel)) {
+            walk(&base, &mut files);
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    if dir.is_file() {
+        if dir.extension().is_some_and(|e| e == "dsl") {
+            out.push(dir.to_path_buf());
+        }
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, out);
+        } else if path.extension().is_some_and(|e| e == "dsl") && (kind.is_file() || path.is_file())
+        {
+            out.push(path);
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = fs::read(path).map_err(|e| LoadError(format!("{}: {e}", path.display())))?;
+    String::from_utf8(bytes).map_err(|e| {
+        LoadError(format!(
+            "{}: not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })
+}
