@@ -12,6 +12,7 @@ mod ast;
 mod dialect;
 mod error;
 mod grammar;
+mod green_builder;
 pub mod keywords;
 mod lexer;
 mod parser;

@@ -7,7 +7,9 @@
 //! block; a dedent must return to a level of an enclosing block. INDENT/DEDENT never appear in
 //! the tree: a block is the `BLOCK` node holding the deeper lines.
 
-use rowan::{Checkpoint, GreenNode, GreenNodeBuilder, TextRange, TextSize};
+use rowan::{GreenNode, TextRange, TextSize};
+
+use crate::green_builder::{Checkpoint, GreenBuilder};
 
 use crate::grammar::{self, Body, Ctx};
 use crate::lexer::Lexed;
@@ -40,7 +42,7 @@ pub(crate) struct Parser<'t> {
     pos: usize,
     /// The end of the line being parsed: the cursor never passes it inside a line.
     line_end: usize,
-    builder: GreenNodeBuilder<'static>,
+    builder: GreenBuilder<'t>,
     errors: Vec<SyntaxError>,
     pub(crate) dialect: Dialect,
     depth: u32,
@@ -70,7 +72,7 @@ impl<'t> Parser<'t> {
             next_line: 0,
             pos: 0,
             line_end: 0,
-            builder: GreenNodeBuilder::new(),
+            builder: GreenBuilder::new(),
             errors: Vec::new(),
             dialect,
             depth: 0,
@@ -82,7 +84,7 @@ impl<'t> Parser<'t> {
 
     /// Parses the whole file into a `SOURCE_FILE`.
     pub(crate) fn parse_file(mut self) -> (GreenNode, Vec<SyntaxError>) {
-        self.builder.start_node(SOURCE_FILE.into());
+        self.builder.start_node(SOURCE_FILE);
         grammar::source_file(&mut self);
         self.flush_to(self.kinds.len());
         self.builder.finish_node();
@@ -171,14 +173,14 @@ impl<'t> Parser<'t> {
             // Flatten: every deeper line becomes a plain sibling line.
             while self.next_indent().is_some_and(|i| i > owner_indent) {
                 self.enter_line();
-                self.builder.start_node(ITEM.into());
+                self.builder.start_node(ITEM);
                 self.finish_line_quietly();
                 self.builder.finish_node();
             }
             return;
         }
         self.depth += 1;
-        self.builder.start_node(BLOCK.into());
+        self.builder.start_node(BLOCK);
         self.items(ctx, indent, Some(owner_indent));
         self.builder.finish_node();
         self.depth -= 1;
@@ -369,7 +371,7 @@ impl<'t> Parser<'t> {
         if let Some(i) = self.nth_index(0) {
             self.flush_to(i);
             let text = self.token_text(i);
-            self.builder.token(kind.into(), text);
+            self.builder.token(kind, text);
             self.pos += 1;
         }
     }
@@ -396,7 +398,7 @@ impl<'t> Parser<'t> {
 
     fn bump_raw(&mut self) {
         let text = self.token_text(self.pos);
-        self.builder.token(self.kinds[self.pos].into(), text);
+        self.builder.token(self.kinds[self.pos], text);
         self.pos += 1;
     }
 
@@ -419,7 +421,7 @@ impl<'t> Parser<'t> {
 
     pub(crate) fn start_node(&mut self, kind: SyntaxKind) {
         self.skip_trivia();
-        self.builder.start_node(kind.into());
+        self.builder.start_node(kind);
     }
 
     pub(crate) fn finish_node(&mut self) {
@@ -432,7 +434,7 @@ impl<'t> Parser<'t> {
     }
 
     pub(crate) fn start_node_at(&mut self, checkpoint: Checkpoint, kind: SyntaxKind) {
-        self.builder.start_node_at(checkpoint, kind.into());
+        self.builder.start_node_at(checkpoint, kind);
     }
 
     // ------------------------------------------------------------------ errors
