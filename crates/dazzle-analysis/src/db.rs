@@ -63,6 +63,10 @@ pub struct Project {
     /// The project's files, sorted as the reference sorts them.
     #[returns(ref)]
     pub files: Arc<[SourceFile]>,
+    /// The dialect the user chose (command line); `None` defers to `dazzle.toml`, then to
+    /// what the files are written in.
+    #[returns(copy)]
+    pub dialect: Option<Dialect>,
 }
 
 /// The syntax tree of a file and its syntax diagnostics.
@@ -83,7 +87,9 @@ pub fn canonical_text(db: &dyn Db, file: SourceFile) -> Arc<str> {
 #[salsa::tracked(returns(ref))]
 pub fn item_index(db: &dyn Db, file: SourceFile) -> Arc<ItemIndex> {
     let parse = dazzle_syntax::parse(canonical_text(db, file), Dialect::V0_125);
-    Arc::new(ItemIndex::lower(&parse.tree()))
+    let mut index = ItemIndex::lower(&parse.tree());
+    index.uses_0112_syntax = parse.errors().iter().any(|e| e.code == "removed-syntax");
+    Arc::new(index)
 }
 
 /// The module a file defines: its `module` line, else its file stem (as the reference does).

@@ -66,13 +66,19 @@ impl AnalysisHost {
         }
     }
 
-    /// Adds a project made of `files` (in discovery order) with its manifest text.
-    pub fn add_project(&mut self, manifest: Option<&str>, files: &[FileId]) -> ProjectId {
+    /// Adds a project made of `files` (in discovery order) with its manifest text and the
+    /// dialect the user chose, if any.
+    pub fn add_project(
+        &mut self,
+        manifest: Option<&str>,
+        files: &[FileId],
+        dialect: Option<Dialect>,
+    ) -> ProjectId {
         let files: Arc<[SourceFile]> = files
             .iter()
             .filter_map(|f| self.files.get(f).copied())
             .collect();
-        let project = Project::builder(manifest.map(Arc::from), files)
+        let project = Project::builder(manifest.map(Arc::from), files, dialect)
             .durability(Durability::MEDIUM)
             .new(&self.db);
         let id = ProjectId(self.next_project);

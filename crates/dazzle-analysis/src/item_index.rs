@@ -35,6 +35,28 @@ pub struct ItemIndex {
     pub feedback_widget: Option<bool>,
     /// Number of `guide` blocks.
     pub guides: usize,
+    /// Whether the file uses syntax that 0.125 rejects but 0.112 accepts (the file is
+    /// evidently written for 0.112).
+    pub uses_0112_syntax: bool,
+    /// Whether a 0.112 `job` block exists.
+    pub jobs: bool,
+    /// 0.112 `atomic` flows.
+    pub atomic_flows: Vec<AtomicFlow>,
+}
+
+/// A 0.112 `atomic` flow as the matrix projects it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AtomicFlow {
+    /// Its name.
+    pub name: String,
+    /// Its title (the name when it has none).
+    pub label: String,
+    /// Personas of `permit: execute: role(a, b)`.
+    pub roles: Vec<String>,
+    /// `(entity, create|update)` per step.
+    pub steps: Vec<(String, String)>,
+    /// Invariants rendered `fn(Entity.field) op rhs`.
+    pub invariants: Vec<String>,
 }
 
 /// The `app` declaration.
@@ -146,6 +168,8 @@ impl ItemIndex {
             self.definitions.push((kind, name.text().to_owned()));
         }
         match kind {
+            SyntaxKind::JOB => self.jobs = true,
+            SyntaxKind::ATOMIC => self.atomic_flows.push(lower_atomic(construct)),
             SyntaxKind::ENTITY | SyntaxKind::ARCHETYPE => {
                 let entity = lower_entity(construct);
                 if kind == SyntaxKind::ENTITY {
@@ -468,4 +492,79 @@ fn has_llm_step(process: &Construct) -> bool {
                             .any(|line| line.key().is_some_and(|k| k.text() == "llm_intent"))
                 })
         })
+}
+
+/// The significant tokens of a line (not of its block), as `(kind, text)`.
+fn line_tokens(line: &SyntaxNode) -> Vec<(SyntaxKind, String)> {
+    line.children_with_tokens()
+        .flat_map(|e| match e {
+            dazzle_syntax::NodeOrToken::Token(t) => vec![t],
+            dazzle_syntax::NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => {
+                n.descendants_with_tokens().filter_map(|e| e.into_token()).collect()
+            }
+            dazzle_syntax::NodeOrToken::Node(_) => Vec::new(),
+        })
+        .filter(|t| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE)
+        .map(|t| (t.kind(), t.text().to_owned()))
+        .collect()
+}
+
+fn lower_atomic(construct: &Construct) -> AtomicFlow {
+    let name = construct.name().map(|t| t.text().to_owned()).unwrap_or_default();
+    let mut flow = AtomicFlow {
+        label: construct.title().map_or_else(|| name.clone(), |t| unquote(t.text())),
+        name,
+        ..AtomicFlow::default()
+    };
+    for line in construct.lines() {
+        let tokens = line_tokens(&line);
+        let words: Vec<&str> = tokens.iter().map(|(_, t)| t.as_str()).collect();
+        match words.as_slice() {
+            ["permit", ":", ..] => {
+                let rules = Item::cast(line.clone()).and_then(|i| i.block()).into_iter().flat_map(|b| b.lines());
+                for rule in rules {
+                    let rule_tokens = line_tokens(&rule);
+                    let mut in_role = false;
+                    for (kind, text) in &rule_tokens {
+                        match (kind, text.as_str()) {
+                            (SyntaxKind::IDENT, "role") => in_role = true,
+                            (SyntaxKind::R_PAREN, _) => in_role = false,
+                            (SyntaxKind::IDENT, name) if in_role => flow.roles.push(name.to_owned()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            [op @ ("create" | "update"), entity, ..] => flow.steps.push(((*entity).to_owned(), (*op).to_owned())),
+            ["invariant", ":", rest @ ..] => flow.invariants.push(render_invariant(rest)),
+            _ => {}
+        }
+    }
+    flow
+}
+
+/// `sum(Posting.amount where x = y) = 0` → `sum(Posting.amount) = 0`.
+fn render_invariant(tokens: &[&str]) -> String {
+    let Some(open) = tokens.iter().position(|t| *t == "(") else { return tokens.concat() };
+    let mut depth = 0;
+    let mut close = tokens.len();
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match *t {
+            "(" => depth += 1,
+            ")" => {
+                depth -= 1;
+                if depth == 0 {
+                    close = i;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let inside = &tokens[open + 1..close.min(tokens.len())];
+    let subject: String = inside.iter().take_while(|t| **t != "where").copied().collect();
+    let rest = tokens.get(close + 1..).unwrap_or_default();
+    let (op, rhs) = rest.split_first().map_or(("", &[][..]), |(op, rhs)| (*op, rhs));
+    let op = if op == "==" { "=" } else { op };
+    format!("{}({subject}) {op} {}", tokens[..open].concat(), rhs.concat())
 }

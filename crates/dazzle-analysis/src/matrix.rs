@@ -5,6 +5,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::sync::Arc;
 
+use dazzle_syntax::Dialect;
+
 use crate::access::{AccessSpec, Effect, Operation, PermissionRule, ScopeRule};
 use crate::db::{Db, EntityDef, Project, entity_defs};
 use crate::model::{LinkedEntity, project_model};
@@ -104,6 +106,8 @@ pub struct Matrix {
     pub entities: Vec<Arc<EntityMatrix>>,
     /// All warnings in the reference's order.
     pub warnings: Vec<MatrixWarning>,
+    /// 0.112 atomic flows; `None` in the 0.125 dialect, whose output has no such key.
+    pub atomic_flows: Option<Vec<crate::item_index::AtomicFlow>>,
 }
 
 impl Matrix {
@@ -151,8 +155,11 @@ pub fn entity_matrix<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<EntityMat
 #[salsa::tracked(returns(ref))]
 pub fn project_matrix(db: &dyn Db, project: Project) -> Arc<Matrix> {
     let ctx = role_context(db, project);
+    let model = project_model(db, project);
+    let atomic_flows = (model.dialect == Dialect::V0_112).then(|| model.atomic_flows.clone());
     let mut matrix = Matrix {
         roles: ctx.roles.clone(),
+        atomic_flows,
         ..Matrix::default()
     };
     for &def in entity_defs(db, project) {

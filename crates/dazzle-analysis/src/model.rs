@@ -5,12 +5,12 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
-use dazzle_syntax::SyntaxKind;
+use dazzle_syntax::{Dialect, SyntaxKind};
 
 use crate::access::AccessSpec;
 use crate::db::{Db, Project, SourceFile, item_index, manifest, module_name};
 use crate::framework;
-use crate::item_index::{Audit, EntityItem, FieldItem};
+use crate::item_index::{AtomicFlow, Audit, EntityItem, FieldItem};
 
 /// The app's `security_profile`, after the reference's fallback (unknown → basic).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -84,7 +84,7 @@ pub struct LinkDiagnostic {
 }
 
 /// The linked project.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectModel {
     /// Modules in the reference's topological order.
     pub modules: Vec<Module>,
@@ -102,6 +102,11 @@ pub struct ProjectModel {
     pub multi_tenant: bool,
     /// `audit_trail: true`
     pub audit_trail: bool,
+    /// The dialect the model follows: chosen (command line, then `dazzle.toml`), else 0.112
+    /// when a file uses syntax that only 0.112 accepts, else 0.125.
+    pub dialect: Dialect,
+    /// 0.112 atomic flows in module order.
+    pub atomic_flows: Vec<AtomicFlow>,
     /// Link problems.
     pub diagnostics: Vec<LinkDiagnostic>,
 }
@@ -111,7 +116,19 @@ pub struct ProjectModel {
 pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
     let manifest = manifest(db, project);
     let files = project.files(db);
-    let mut model = ProjectModel::default();
+    let mut model = ProjectModel {
+        modules: Vec::new(),
+        root: None,
+        personas: Vec::new(),
+        entities: Vec::new(),
+        security_profile: SecurityProfile::Basic,
+        security_profile_value: None,
+        multi_tenant: false,
+        audit_trail: false,
+        dialect: Dialect::V0_125,
+        atomic_flows: Vec::new(),
+        diagnostics: Vec::new(),
+    };
 
     // Modules, duplicates first-wins.
     let mut seen: HashMap<String, SourceFile> = HashMap::new();
@@ -188,6 +205,7 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
     let mut declared: Vec<(SourceFile, EntityItem)> = Vec::new();
     let (mut llm_config, mut llm_step, mut audits, mut feedback, mut guides) =
         (false, false, false, false, false);
+    let (mut jobs, mut uses_0112) = (false, false);
     for module in &model.modules {
         let index = item_index(db, module.file);
         for (kind, name) in &index.definitions {
@@ -227,7 +245,12 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
         audits |= !index.audit_on.is_empty();
         feedback |= index.feedback_widget == Some(true);
         guides |= index.guides > 0;
+        jobs |= index.jobs;
+        uses_0112 |= index.uses_0112_syntax;
+        model.atomic_flows.extend(index.atomic_flows.iter().cloned());
     }
+    let inferred = if uses_0112 { Dialect::V0_112 } else { Dialect::V0_125 };
+    model.dialect = project.dialect(db).or(manifest.dialect).unwrap_or(inferred);
 
     // Archetype expansion.
     for (file, item) in declared {
@@ -250,6 +273,9 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
     }
     if audits {
         inject(framework::audit_entry(), &mut model);
+    }
+    if jobs && model.dialect == Dialect::V0_112 {
+        inject(framework::job_run(), &mut model);
     }
     if feedback {
         inject(framework::feedback_report(), &mut model);

@@ -66,13 +66,28 @@ pub(crate) fn to_json(matrix: &Matrix) -> Value {
             json!({"kind": w.kind, "entity": w.entity, "role": w.role, "operation": w.operation, "message": w.message})
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "roles": matrix.roles,
         "entities": entity_names(matrix),
         "operations": Operation::ALL.iter().map(|o| o.as_str()).collect::<Vec<_>>(),
         "cells": cells,
         "warnings": warnings,
-    })
+    });
+    if let Some(flows) = &matrix.atomic_flows {
+        doc["atomic_flows"] = flows
+            .iter()
+            .map(|f| {
+                json!({
+                    "name": f.name,
+                    "label": f.label,
+                    "roles": f.roles,
+                    "steps": f.steps.iter().map(|(e, op)| json!({"entity": e, "operation": op})).collect::<Vec<_>>(),
+                    "invariants": f.invariants,
+                })
+            })
+            .collect();
+    }
+    doc
 }
 
 /// The reference's Markdown table.
@@ -91,6 +106,14 @@ fn table(matrix: &Matrix) -> String {
             let mut parts = vec![rows.entity.as_str(), op.as_str()];
             parts.extend((0..matrix.roles.len()).map(|r| rows.get(r, op).as_str()));
             lines.push(format!("| {} |", parts.join(" | ")));
+        }
+    }
+    if let Some(flows) = matrix.atomic_flows.as_ref().filter(|f| !f.is_empty()) {
+        lines.extend(["", "#### Atomic flows", "", "| flow | execute roles | steps (entity:op) | invariants |", "| --- | --- | --- | --- |"].map(str::to_owned));
+        for f in flows {
+            let steps: Vec<String> = f.steps.iter().map(|(e, op)| format!("{e}:{op}")).collect();
+            let invariants = if f.invariants.is_empty() { "—".to_owned() } else { f.invariants.join("; ") };
+            lines.push(format!("| {} | {} | {} | {invariants} |", f.name, f.roles.join(", "), steps.join(", ")));
         }
     }
     lines.join("\n")

@@ -77,6 +77,7 @@ pub(crate) fn load(
         .as_deref()
         .map(Manifest::parse)
         .unwrap_or_default();
+    let dialect_choice = dialect;
     let dialect = dialect.or(manifest.dialect).unwrap_or_default();
     let paths: Vec<PathBuf> = if manifest_text.is_none() {
         vec![fs::canonicalize(path).map_err(|e| LoadError(format!("{}: {e}", path.display())))?]
@@ -96,7 +97,7 @@ pub(crate) fn load(
         files.push((id, relative));
     }
     let ids: Vec<FileId> = files.iter().map(|(id, _)| *id).collect();
-    let project = host.add_project(manifest_text.as_deref(), &ids);
+    let project = host.add_project(manifest_text.as_deref(), &ids, dialect_choice);
     Ok(LoadedProject {
         root,
         project,

@@ -457,6 +457,17 @@ impl<'t> Parser<'t> {
         self.errors.push(diagnostic);
     }
 
+    /// Reports, in the 0.125 dialect, syntax that only 0.112 accepts (0.125 rejects the file).
+    pub(crate) fn only_in_0112(&mut self, range: TextRange, what: &str) {
+        if self.dialect == Dialect::V0_125 {
+            self.errors.push(SyntaxError::warning(
+                "removed-syntax",
+                format!("{what} is valid in Dazzle 0.112 but 0.125 rejects it (the whole file fails to load)"),
+                range,
+            ));
+        }
+    }
+
     /// The NEWLINE that ended the line parsed last (for "block expected" errors).
     fn last_line_end_range(&self) -> TextRange {
         if self.pos > 0 && self.kinds[self.pos - 1] == NEWLINE {

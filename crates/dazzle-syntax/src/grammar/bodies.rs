@@ -208,10 +208,29 @@ pub(crate) fn workspace_line(p: &mut Parser<'_>) -> Body {
         p.finish_node();
         p.bump();
         p.finish_line();
-        Body::Optional(Ctx::Generic)
+        Body::Optional(Ctx::Region)
     } else {
         property_line(p)
     }
+}
+
+/// Workspace display modes that 0.125 knows (dsl-syntax §2.5.9).
+const DISPLAY_MODES_0125: &[&str] = &[
+    "auto", "list", "grid", "timeline", "summary", "metrics", "kanban", "bar_chart", "queue",
+    "tabbed_list", "diagram", "activity_feed", "pivot_table", "line_chart", "pipeline_steps",
+    "status_list", "confirm_action_panel", "cohort_strip", "day_timeline", "entity_card",
+    "comparison", "insight_summary", "conversation",
+];
+
+/// A line of a workspace region: generic, with 0.112-only `display:` modes noted.
+pub(crate) fn region_line(p: &mut Parser<'_>) -> Body {
+    if p.at_word("display") && p.nth(1) == COLON && p.nth(2) == IDENT && p.nth(3) == NEWLINE {
+        let mode = p.nth_text(2);
+        if !DISPLAY_MODES_0125.contains(&mode) {
+            p.only_in_0112(p.nth_range(2), &format!("Display mode `{mode}`"));
+        }
+    }
+    generic_line(p, Ctx::Generic)
 }
 
 /// `llm_model` lines; `provider:` must name a known provider.
@@ -259,6 +278,9 @@ pub(crate) fn foreign_model_line(p: &mut Parser<'_>) -> Body {
 
 /// Process and schedule lines (at any depth): generic, with durations checked.
 pub(crate) fn process_line(p: &mut Parser<'_>) -> Body {
+    if p.at_word("wait") && p.nth(1) == COLON && !(p.nth(2) == DURATION && p.nth(3) == NEWLINE) {
+        p.only_in_0112(p.nth_range(2), "Waiting for a signal (`wait:` with no duration)");
+    }
     let timeout = p.at(IDENT) && p.nth(1) == COLON && p.current_text() == "timeout";
     if timeout
         && p.nth(2) == NUMBER

@@ -137,7 +137,11 @@ pub(crate) fn entity_line(p: &mut Parser<'_>) -> Body {
             Body::None(Some("a constraint line"))
         }
         // 0.112: `publish Event when created` lines and the `bulk:` block.
-        "publish" if !colon_next => generic_line(p, Ctx::Generic),
+        "publish" if !colon_next => {
+            p.only_in_0112(p.nth_range(0), "An entity `publish` line");
+            generic_line(p, Ctx::Generic)
+        }
+        "on_transition" if colon_next => property(p, Ctx::OnTransition),
         "bulk" if colon_next && p.nth(2) == NEWLINE => property(p, Ctx::Generic),
         _ if colon_next && PROPERTY_KEYS.contains(&word) => property(p, Ctx::Generic),
         _ => field(p),
@@ -618,4 +622,12 @@ pub(crate) fn transition(p: &mut Parser<'_>) -> Body {
     p.eat_rest_as(VALUE);
     p.finish_line();
     Body::Optional(Ctx::Generic)
+}
+
+/// A line of an `on_transition:` block (at any depth); 0.112's `invoke` effect is noted.
+pub(crate) fn on_transition_line(p: &mut Parser<'_>) -> Body {
+    if p.at_word("invoke") {
+        p.only_in_0112(p.nth_range(0), "The `invoke` transition effect");
+    }
+    generic_line(p, Ctx::OnTransition)
 }

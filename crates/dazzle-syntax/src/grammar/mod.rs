@@ -13,6 +13,7 @@ use crate::keywords;
 use crate::parser::Parser;
 
 pub(crate) use constructs::{is_construct_kind, source_file};
+pub use constructs::is_removed_construct;
 
 /// The grammar that applies to the lines of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +54,10 @@ pub(crate) enum Ctx {
     ForeignModel,
     /// `process` / `schedule` bodies and everything below them.
     Process,
+    /// A workspace region's body.
+    Region,
+    /// An entity's `on_transition:` block and everything below it.
+    OnTransition,
 }
 
 /// Which access block a rule belongs to.
@@ -98,12 +103,17 @@ pub(crate) fn line(p: &mut Parser<'_>, ctx: Ctx) -> Body {
         Ctx::LlmModel => bodies::llm_model_line(p),
         Ctx::ForeignModel => bodies::foreign_model_line(p),
         Ctx::Process => bodies::process_line(p),
+        Ctx::Region => bodies::region_line(p),
+        Ctx::OnTransition => entity::on_transition_line(p),
     }
 }
 
 /// A line with no typed view: `ITEM(KEY ':' VALUE)` for `key: value`, else plain tokens.
 /// Its block (if any) is parsed with `child`.
 pub(crate) fn generic_line(p: &mut Parser<'_>, child: Ctx) -> Body {
+    if p.at_word("show_aggregate") && p.nth(1) == COLON {
+        p.only_in_0112(p.nth_range(0), "`show_aggregate:`");
+    }
     p.start_node(ITEM);
     if p.at(IDENT) && p.nth(1) == COLON {
         p.start_node(KEY);
