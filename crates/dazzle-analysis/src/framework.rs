@@ -81,8 +81,20 @@ pub fn audit_entry() -> LinkedEntity {
 
 /// `JobRun` (0.112), added by any `job` block: create, read, list and update open.
 pub fn job_run() -> LinkedEntity {
-    let ops = [Operation::Create, Operation::Read, Operation::List, Operation::Update];
-    platform("JobRun", &["system", "audit"], AccessSpec { permissions: open_permits(&ops), ..AccessSpec::default() })
+    let ops = [
+        Operation::Create,
+        Operation::Read,
+        Operation::List,
+        Operation::Update,
+    ];
+    platform(
+        "JobRun",
+        &["system", "audit"],
+        AccessSpec {
+            permissions: open_permits(&ops),
+            ..AccessSpec::default()
+        },
+    )
 }
 
 /// An entity whose rows belong to the user named by `owner_field`; admins see all.

@@ -141,6 +141,34 @@ impl Analysis {
         self.with_db(|db| Some(parse(db, f).clone()))
     }
 
+    /// Computes the item index of each of `files` (a warm-up that callers run on several
+    /// threads, each with its own snapshot, before project-wide queries).
+    pub fn prefetch(&self, files: &[FileId]) -> Cancellable<()> {
+        self.with_db(|db| {
+            for file in files {
+                if let Some(&f) = self.files.get(file) {
+                    crate::db::item_index(db, f);
+                }
+            }
+        })
+    }
+
+    /// The files of a project.
+    pub fn project_files(&self, project: ProjectId) -> Vec<FileId> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Vec::new();
+        };
+        let wanted: Vec<SourceFile> = self.with_db(|db| p.files(db).to_vec()).unwrap_or_default();
+        let mut ids: Vec<FileId> = self
+            .files
+            .iter()
+            .filter(|(_, f)| wanted.contains(f))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// The linked model of a project.
     pub fn project_model(&self, project: ProjectId) -> Cancellable<Option<Arc<ProjectModel>>> {
         let Some(&p) = self.projects.get(&project) else {

@@ -499,9 +499,10 @@ fn line_tokens(line: &SyntaxNode) -> Vec<(SyntaxKind, String)> {
     line.children_with_tokens()
         .flat_map(|e| match e {
             dazzle_syntax::NodeOrToken::Token(t) => vec![t],
-            dazzle_syntax::NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => {
-                n.descendants_with_tokens().filter_map(|e| e.into_token()).collect()
-            }
+            dazzle_syntax::NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => n
+                .descendants_with_tokens()
+                .filter_map(|e| e.into_token())
+                .collect(),
             dazzle_syntax::NodeOrToken::Node(_) => Vec::new(),
         })
         .filter(|t| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE)
@@ -510,9 +511,14 @@ fn line_tokens(line: &SyntaxNode) -> Vec<(SyntaxKind, String)> {
 }
 
 fn lower_atomic(construct: &Construct) -> AtomicFlow {
-    let name = construct.name().map(|t| t.text().to_owned()).unwrap_or_default();
+    let name = construct
+        .name()
+        .map(|t| t.text().to_owned())
+        .unwrap_or_default();
     let mut flow = AtomicFlow {
-        label: construct.title().map_or_else(|| name.clone(), |t| unquote(t.text())),
+        label: construct
+            .title()
+            .map_or_else(|| name.clone(), |t| unquote(t.text())),
         name,
         ..AtomicFlow::default()
     };
@@ -521,7 +527,10 @@ fn lower_atomic(construct: &Construct) -> AtomicFlow {
         let words: Vec<&str> = tokens.iter().map(|(_, t)| t.as_str()).collect();
         match words.as_slice() {
             ["permit", ":", ..] => {
-                let rules = Item::cast(line.clone()).and_then(|i| i.block()).into_iter().flat_map(|b| b.lines());
+                let rules = Item::cast(line.clone())
+                    .and_then(|i| i.block())
+                    .into_iter()
+                    .flat_map(|b| b.lines());
                 for rule in rules {
                     let rule_tokens = line_tokens(&rule);
                     let mut in_role = false;
@@ -529,13 +538,17 @@ fn lower_atomic(construct: &Construct) -> AtomicFlow {
                         match (kind, text.as_str()) {
                             (SyntaxKind::IDENT, "role") => in_role = true,
                             (SyntaxKind::R_PAREN, _) => in_role = false,
-                            (SyntaxKind::IDENT, name) if in_role => flow.roles.push(name.to_owned()),
+                            (SyntaxKind::IDENT, name) if in_role => {
+                                flow.roles.push(name.to_owned())
+                            }
                             _ => {}
                         }
                     }
                 }
             }
-            [op @ ("create" | "update"), entity, ..] => flow.steps.push(((*entity).to_owned(), (*op).to_owned())),
+            [op @ ("create" | "update"), entity, ..] => {
+                flow.steps.push(((*entity).to_owned(), (*op).to_owned()))
+            }
             ["invariant", ":", rest @ ..] => flow.invariants.push(render_invariant(rest)),
             _ => {}
         }
@@ -545,7 +558,9 @@ fn lower_atomic(construct: &Construct) -> AtomicFlow {
 
 /// `sum(Posting.amount where x = y) = 0` → `sum(Posting.amount) = 0`.
 fn render_invariant(tokens: &[&str]) -> String {
-    let Some(open) = tokens.iter().position(|t| *t == "(") else { return tokens.concat() };
+    let Some(open) = tokens.iter().position(|t| *t == "(") else {
+        return tokens.concat();
+    };
     let mut depth = 0;
     let mut close = tokens.len();
     for (i, t) in tokens.iter().enumerate().skip(open) {
@@ -562,9 +577,19 @@ fn render_invariant(tokens: &[&str]) -> String {
         }
     }
     let inside = &tokens[open + 1..close.min(tokens.len())];
-    let subject: String = inside.iter().take_while(|t| **t != "where").copied().collect();
+    let subject: String = inside
+        .iter()
+        .take_while(|t| **t != "where")
+        .copied()
+        .collect();
     let rest = tokens.get(close + 1..).unwrap_or_default();
-    let (op, rhs) = rest.split_first().map_or(("", &[][..]), |(op, rhs)| (*op, rhs));
+    let (op, rhs) = rest
+        .split_first()
+        .map_or(("", &[][..]), |(op, rhs)| (*op, rhs));
     let op = if op == "==" { "=" } else { op };
-    format!("{}({subject}) {op} {}", tokens[..open].concat(), rhs.concat())
+    format!(
+        "{}({subject}) {op} {}",
+        tokens[..open].concat(),
+        rhs.concat()
+    )
 }

@@ -247,9 +247,15 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
         guides |= index.guides > 0;
         jobs |= index.jobs;
         uses_0112 |= index.uses_0112_syntax;
-        model.atomic_flows.extend(index.atomic_flows.iter().cloned());
+        model
+            .atomic_flows
+            .extend(index.atomic_flows.iter().cloned());
     }
-    let inferred = if uses_0112 { Dialect::V0_112 } else { Dialect::V0_125 };
+    let inferred = if uses_0112 {
+        Dialect::V0_112
+    } else {
+        Dialect::V0_125
+    };
     model.dialect = project.dialect(db).or(manifest.dialect).unwrap_or(inferred);
 
     // Archetype expansion.

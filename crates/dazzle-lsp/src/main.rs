@@ -6,6 +6,7 @@
 mod cli;
 mod line_index;
 mod matrix_cmd;
+mod parallel;
 mod parse_cmd;
 mod project_loader;
 mod py_json;

@@ -8,10 +8,10 @@ use dazzle_analysis::AnalysisHost;
 use dazzle_analysis::access::Operation;
 use dazzle_analysis::matrix::Matrix;
 use dazzle_syntax::Dialect;
-use serde_json::{Value, json};
 
 use crate::cli::MatrixFormat;
 use crate::project_loader;
+use crate::py_json::Json;
 
 /// Runs the command: 0 on success (warnings included), 2 when the project cannot be read.
 pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>) -> ExitCode {
@@ -24,6 +24,7 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>) -
         }
     };
     let analysis = host.analysis();
+    crate::parallel::prefetch(&analysis, &analysis.project_files(loaded.project));
     let Ok(Some(matrix)) = analysis.matrix(loaded.project) else {
         eprintln!("error: the analysis was cancelled");
         return ExitCode::from(2);
@@ -37,6 +38,9 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>) -
     for warning in &matrix.warnings {
         eprintln!("WARNING: {}", warning.message);
     }
+    // A one-shot command: freeing every memoized tree one by one only delays the exit.
+    std::mem::forget(analysis);
+    std::mem::forget(host);
     ExitCode::SUCCESS
 }
 
@@ -45,49 +49,74 @@ fn entity_names(matrix: &Matrix) -> Vec<&str> {
 }
 
 /// The reference's JSON document.
-pub(crate) fn to_json(matrix: &Matrix) -> Value {
-    let mut cells = Vec::new();
+fn to_json(matrix: &Matrix) -> Json<'_> {
+    let mut cells = Vec::with_capacity(matrix.entities.len() * matrix.roles.len() * 5);
     for rows in &matrix.entities {
         for (r, role) in matrix.roles.iter().enumerate() {
             for op in Operation::ALL {
-                cells.push(json!({
-                    "role": role,
-                    "entity": rows.entity,
-                    "operation": op.as_str(),
-                    "decision": rows.get(r, op).as_str(),
-                }));
+                cells.push(Json::Object(vec![
+                    ("role", Json::Str(role)),
+                    ("entity", Json::Str(&rows.entity)),
+                    ("operation", Json::Str(op.as_str())),
+                    ("decision", Json::Str(rows.get(r, op).as_str())),
+                ]));
             }
         }
     }
-    let warnings: Vec<Value> = matrix
+    let warnings = matrix
         .warnings
         .iter()
         .map(|w| {
-            json!({"kind": w.kind, "entity": w.entity, "role": w.role, "operation": w.operation, "message": w.message})
+            Json::Object(vec![
+                ("kind", Json::Str(w.kind)),
+                ("entity", Json::Str(&w.entity)),
+                ("role", Json::Str(&w.role)),
+                ("operation", Json::Str(&w.operation)),
+                ("message", Json::Str(&w.message)),
+            ])
         })
         .collect();
-    let mut doc = json!({
-        "roles": matrix.roles,
-        "entities": entity_names(matrix),
-        "operations": Operation::ALL.iter().map(|o| o.as_str()).collect::<Vec<_>>(),
-        "cells": cells,
-        "warnings": warnings,
-    });
+    let mut doc = vec![
+        ("roles", strings(matrix.roles.iter().map(String::as_str))),
+        ("entities", strings(entity_names(matrix))),
+        (
+            "operations",
+            strings(Operation::ALL.iter().map(|o| o.as_str())),
+        ),
+        ("cells", Json::List(cells)),
+        ("warnings", Json::List(warnings)),
+    ];
     if let Some(flows) = &matrix.atomic_flows {
-        doc["atomic_flows"] = flows
+        let flows = flows
             .iter()
             .map(|f| {
-                json!({
-                    "name": f.name,
-                    "label": f.label,
-                    "roles": f.roles,
-                    "steps": f.steps.iter().map(|(e, op)| json!({"entity": e, "operation": op})).collect::<Vec<_>>(),
-                    "invariants": f.invariants,
-                })
+                let steps = f
+                    .steps
+                    .iter()
+                    .map(|(e, op)| {
+                        Json::Object(vec![("entity", Json::Str(e)), ("operation", Json::Str(op))])
+                    })
+                    .collect();
+                Json::Object(vec![
+                    ("name", Json::Str(&f.name)),
+                    ("label", Json::Str(&f.label)),
+                    ("roles", strings(f.roles.iter().map(String::as_str))),
+                    ("steps", Json::List(steps)),
+                    (
+                        "invariants",
+                        strings(f.invariants.iter().map(String::as_str)),
+                    ),
+                ])
             })
             .collect();
+        doc.push(("atomic_flows", Json::List(flows)));
     }
-    doc
+    Json::Object(doc)
+}
+
+/// A list of strings.
+fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json<'a> {
+    Json::List(items.into_iter().map(Json::Str).collect())
 }
 
 /// The reference's Markdown table.
@@ -109,11 +138,29 @@ fn table(matrix: &Matrix) -> String {
         }
     }
     if let Some(flows) = matrix.atomic_flows.as_ref().filter(|f| !f.is_empty()) {
-        lines.extend(["", "#### Atomic flows", "", "| flow | execute roles | steps (entity:op) | invariants |", "| --- | --- | --- | --- |"].map(str::to_owned));
+        lines.extend(
+            [
+                "",
+                "#### Atomic flows",
+                "",
+                "| flow | execute roles | steps (entity:op) | invariants |",
+                "| --- | --- | --- | --- |",
+            ]
+            .map(str::to_owned),
+        );
         for f in flows {
             let steps: Vec<String> = f.steps.iter().map(|(e, op)| format!("{e}:{op}")).collect();
-            let invariants = if f.invariants.is_empty() { "—".to_owned() } else { f.invariants.join("; ") };
-            lines.push(format!("| {} | {} | {} | {invariants} |", f.name, f.roles.join(", "), steps.join(", ")));
+            let invariants = if f.invariants.is_empty() {
+                "—".to_owned()
+            } else {
+                f.invariants.join("; ")
+            };
+            lines.push(format!(
+                "| {} | {} | {} | {invariants} |",
+                f.name,
+                f.roles.join(", "),
+                steps.join(", ")
+            ));
         }
     }
     lines.join("\n")

@@ -11,14 +11,8 @@ use dazzle_syntax::Dialect;
 
 /// A project loaded into a host.
 pub(crate) struct LoadedProject {
-    /// The directory holding `dazzle.toml` (or the lone file's directory).
-    pub root: PathBuf,
     /// The project in the host.
     pub project: ProjectId,
-    /// Each file with its path relative to `root`.
-    pub files: Vec<(FileId, PathBuf)>,
-    /// The manifest text, when there is one.
-    pub manifest_text: Option<String>,
 }
 
 /// Why a project could not be loaded.
@@ -84,7 +78,7 @@ pub(crate) fn load(
     } else {
         discover(&root, &manifest.module_paths)
     };
-    let mut files = Vec::with_capacity(paths.len());
+    let mut ids: Vec<FileId> = Vec::with_capacity(paths.len());
     for file in paths {
         let text = read_text(&file)?;
         let relative = file.strip_prefix(&root).unwrap_or(&file).to_path_buf();
@@ -94,16 +88,10 @@ pub(crate) fn load(
             dialect,
             Durability::MEDIUM,
         );
-        files.push((id, relative));
+        ids.push(id);
     }
-    let ids: Vec<FileId> = files.iter().map(|(id, _)| *id).collect();
     let project = host.add_project(manifest_text.as_deref(), &ids, dialect_choice);
-    Ok(LoadedProject {
-        root,
-        project,
-        files,
-        manifest_text,
-    })
+    Ok(LoadedProject { project })
 }
 
 /// Every `.dsl` file under the module paths, deduplicated and sorted component-wise (as

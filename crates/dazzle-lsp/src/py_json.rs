@@ -1,90 +1,106 @@
 //! JSON written exactly as Python's `json.dumps(value, indent=2)`: two-space indentation,
-//! `", "`-free separators with newlines, and every non-ASCII character escaped as `\uXXXX`
-//! (the reference's default `ensure_ascii`).
+//! one element per line, `[]` / `{}` when empty, and every non-ASCII character escaped as
+//! `\uXXXX` (the reference's default `ensure_ascii`). Values borrow their strings, so a matrix
+//! of tens of thousands of cells is written without copying them.
 
-use std::io;
-
-use serde_json::ser::{Formatter, PrettyFormatter};
-
-/// Serialises `value` as the reference prints it (without the trailing newline).
-pub(crate) fn to_string(value: &serde_json::Value) -> String {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
-        AsciiFormatter(PrettyFormatter::with_indent(b"  ")),
-    );
-    serde::Serialize::serialize(value, &mut ser).expect("writing JSON to memory cannot fail");
-    String::from_utf8(out).expect("ASCII-only output")
+/// A JSON value with borrowed strings and ordered keys.
+pub(crate) enum Json<'a> {
+    /// A string.
+    Str(&'a str),
+    /// A list.
+    List(Vec<Json<'a>>),
+    /// An object with keys in order.
+    Object(Vec<(&'a str, Json<'a>)>),
 }
 
-struct AsciiFormatter<'a>(PrettyFormatter<'a>);
+/// Serialises `value` as the reference prints it (without the trailing newline).
+pub(crate) fn to_string(value: &Json<'_>) -> String {
+    let mut out = String::new();
+    write(&mut out, value, 0);
+    out
+}
 
-impl Formatter for AsciiFormatter<'_> {
-    fn write_string_fragment<W: ?Sized + io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> io::Result<()> {
-        for c in fragment.chars() {
-            if c.is_ascii() {
-                writer.write_all(&[c as u8])?;
-            } else {
+fn newline(out: &mut String, depth: usize) {
+    out.push('\n');
+    for _ in 0..depth {
+        out.push_str("  ");
+    }
+}
+
+fn write(out: &mut String, value: &Json<'_>, depth: usize) {
+    match value {
+        Json::Str(s) => escape_into(out, s),
+        Json::List(items) if items.is_empty() => out.push_str("[]"),
+        Json::Object(fields) if fields.is_empty() => out.push_str("{}"),
+        Json::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                write(out, item, depth + 1);
+            }
+            newline(out, depth);
+            out.push(']');
+        }
+        Json::Object(fields) => {
+            out.push('{');
+            for (i, (key, item)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                escape_into(out, key);
+                out.push_str(": ");
+                write(out, item, depth + 1);
+            }
+            newline(out, depth);
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string literal as Python writes it with `ensure_ascii`.
+fn escape_into(out: &mut String, s: &str) {
+    use std::fmt::Write;
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 || !c.is_ascii() => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
-                    write!(writer, "\\u{unit:04x}")?;
+                    let _ = write!(out, "\\u{unit:04x}");
                 }
             }
+            c => out.push(c),
         }
-        Ok(())
     }
-
-    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
-    }
-    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
-    }
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
-    }
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
-    }
-    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
-    }
-    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
-    }
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
-    }
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
-    }
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
-    }
+    out.push('"');
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use super::Json::*;
 
     #[test]
     fn matches_python_indent_2_with_ascii_escapes() {
-        let value = json!({"a": [1, "x — y"], "b": [], "c": {}, "d": "😀"});
+        let value = Object(vec![
+            ("a", List(vec![Str("1"), Str("x — y")])),
+            ("b", List(vec![])),
+            ("c", Object(vec![])),
+            ("d", Str("😀\"\n")),
+        ]);
         assert_eq!(
             super::to_string(&value),
-            "{\n  \"a\": [\n    1,\n    \"x \\u2014 y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"\\ud83d\\ude00\"\n}"
+            "{\n  \"a\": [\n    \"1\",\n    \"x \\u2014 y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"\\ud83d\\ude00\\\"\\n\"\n}"
         );
     }
 }

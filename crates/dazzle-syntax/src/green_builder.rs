@@ -42,14 +42,23 @@ impl<'t> GreenBuilder<'t> {
     pub(crate) fn token(&mut self, kind: SyntaxKind, text: &'t str) {
         let slot = if has_fixed_text(kind) {
             &mut self.by_kind[usize::from(kind as u16)]
-        } else if kind == SyntaxKind::WHITESPACE && text.len() <= SPACE_RUNS && text.bytes().all(|b| b == b' ') {
+        } else if kind == SyntaxKind::WHITESPACE
+            && text.len() <= SPACE_RUNS
+            && text.bytes().all(|b| b == b' ')
+        {
             &mut self.spaces[text.len()]
         } else {
-            let token = self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone();
+            let token = self
+                .tokens
+                .entry((kind, text))
+                .or_insert_with(|| GreenToken::new(kind.into(), text))
+                .clone();
             self.children.push(NodeOrToken::Token(token));
             return;
         };
-        let token = slot.get_or_insert_with(|| GreenToken::new(kind.into(), text)).clone();
+        let token = slot
+            .get_or_insert_with(|| GreenToken::new(kind.into(), text))
+            .clone();
         self.children.push(NodeOrToken::Token(token));
     }
 
@@ -86,8 +95,33 @@ fn has_fixed_text(kind: SyntaxKind) -> bool {
     use SyntaxKind::*;
     matches!(
         kind,
-        NEWLINE | COLON | COMMA | DOT | L_PAREN | R_PAREN | L_BRACK | R_BRACK | L_BRACE | R_BRACE | EQ | EQ2 | NEQ
-            | GT | LT | GTEQ | LTEQ | ARROW | L_ARROW | BI_ARROW | SLASH | QUESTION | DOLLAR | PIPE | PLUS | MINUS
-            | STAR | PERCENT
+        NEWLINE
+            | COLON
+            | COMMA
+            | DOT
+            | L_PAREN
+            | R_PAREN
+            | L_BRACK
+            | R_BRACK
+            | L_BRACE
+            | R_BRACE
+            | EQ
+            | EQ2
+            | NEQ
+            | GT
+            | LT
+            | GTEQ
+            | LTEQ
+            | ARROW
+            | L_ARROW
+            | BI_ARROW
+            | SLASH
+            | QUESTION
+            | DOLLAR
+            | PIPE
+            | PLUS
+            | MINUS
+            | STAR
+            | PERCENT
     )
 }

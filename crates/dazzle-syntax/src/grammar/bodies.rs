@@ -216,10 +216,29 @@ pub(crate) fn workspace_line(p: &mut Parser<'_>) -> Body {
 
 /// Workspace display modes that 0.125 knows (dsl-syntax §2.5.9).
 const DISPLAY_MODES_0125: &[&str] = &[
-    "auto", "list", "grid", "timeline", "summary", "metrics", "kanban", "bar_chart", "queue",
-    "tabbed_list", "diagram", "activity_feed", "pivot_table", "line_chart", "pipeline_steps",
-    "status_list", "confirm_action_panel", "cohort_strip", "day_timeline", "entity_card",
-    "comparison", "insight_summary", "conversation",
+    "auto",
+    "list",
+    "grid",
+    "timeline",
+    "summary",
+    "metrics",
+    "kanban",
+    "bar_chart",
+    "queue",
+    "tabbed_list",
+    "diagram",
+    "activity_feed",
+    "pivot_table",
+    "line_chart",
+    "pipeline_steps",
+    "status_list",
+    "confirm_action_panel",
+    "cohort_strip",
+    "day_timeline",
+    "entity_card",
+    "comparison",
+    "insight_summary",
+    "conversation",
 ];
 
 /// A line of a workspace region: generic, with 0.112-only `display:` modes noted.
@@ -279,7 +298,10 @@ pub(crate) fn foreign_model_line(p: &mut Parser<'_>) -> Body {
 /// Process and schedule lines (at any depth): generic, with durations checked.
 pub(crate) fn process_line(p: &mut Parser<'_>) -> Body {
     if p.at_word("wait") && p.nth(1) == COLON && !(p.nth(2) == DURATION && p.nth(3) == NEWLINE) {
-        p.only_in_0112(p.nth_range(2), "Waiting for a signal (`wait:` with no duration)");
+        p.only_in_0112(
+            p.nth_range(2),
+            "Waiting for a signal (`wait:` with no duration)",
+        );
     }
     let timeout = p.at(IDENT) && p.nth(1) == COLON && p.current_text() == "timeout";
     if timeout

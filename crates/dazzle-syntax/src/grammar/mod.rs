@@ -12,8 +12,8 @@ use crate::SyntaxKind::{self, *};
 use crate::keywords;
 use crate::parser::Parser;
 
-pub(crate) use constructs::{is_construct_kind, source_file};
 pub use constructs::is_removed_construct;
+pub(crate) use constructs::{is_construct_kind, source_file};
 
 /// The grammar that applies to the lines of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,117 @@
+//! Incrementality, tested through salsa's event log: which queries re-execute after an edit.
+
+use std::sync::{Arc, Mutex};
+
+use dazzle_analysis::{AnalysisHost, Durability, FileId, ProjectId, RootDatabase};
+use dazzle_syntax::Dialect;
+
+const APP: &str = "module shop.core\nuse shop.data\napp shop \"Shop\"\n\npersona admin \"Admin\":\n  description: \"a\"\npersona clerk \"Clerk\":\n  description: \"c\"\n";
+
+const DATA: &str = "module shop.data\n\nentity Order \"Order\":\n  id: uuid pk\n  permit:\n    read: role(admin)\n    list: role(admin)\n\nentity Product \"Product\":\n  id: uuid pk\n  permit:\n    read: role(clerk)\n";
+
+/// A host whose database records the name of every query it executes.
+fn logged_host() -> (AnalysisHost, Arc<Mutex<Vec<String>>>) {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let sink = log.clone();
+    let db = RootDatabase::with_event_callback(Box::new(move |event| {
+        if let salsa::EventKind::WillExecute { database_key } = event.kind {
+            sink.lock().unwrap().push(format!("{database_key:?}"));
+        }
+    }));
+    (AnalysisHost::with_database(db), log)
+}
+
+fn setup() -> (AnalysisHost, Arc<Mutex<Vec<String>>>, FileId, ProjectId) {
+    let (mut host, log) = logged_host();
+    let app = host.add_file("dsl/app.dsl", APP, Dialect::V0_125, Durability::LOW);
+    let data = host.add_file("dsl/data.dsl", DATA, Dialect::V0_125, Durability::LOW);
+    let project = host.add_project(
+        Some("[project]\nroot = \"shop.core\"\n"),
+        &[app, data],
+        None,
+    );
+    host.analysis().matrix(project).unwrap().unwrap();
+    log.lock().unwrap().clear();
+    (host, log, data, project)
+}
+
+fn executed(log: &Mutex<Vec<String>>, query: &str) -> usize {
+    log.lock()
+        .unwrap()
+        .iter()
+        .filter(|k| k.starts_with(&format!("{query}(")))
+        .count()
+}
+
+#[test]
+fn comment_and_whitespace_edits_recompute_no_item_index_or_matrix() {
+    let (mut host, log, data, project) = setup();
+    let edited = DATA
+        .replace(
+            "entity Order \"Order\":",
+            "# orders\nentity   Order \"Order\":   # comment",
+        )
+        .replace("\n\nentity Product", "\n\n\n   \nentity Product");
+    host.set_file_text(data, &edited);
+    host.analysis().matrix(project).unwrap().unwrap();
+    let log_text = log.lock().unwrap().join("\n");
+    assert_eq!(executed(&log, "canonical_text"), 1, "{log_text}");
+    for query in [
+        "item_index",
+        "project_model",
+        "role_context",
+        "entity_defs",
+        "entity_matrix",
+        "project_matrix",
+    ] {
+        assert_eq!(executed(&log, query), 0, "{query} re-executed:\n{log_text}");
+    }
+}
+
+#[test]
+fn editing_one_permit_line_recomputes_only_that_entity() {
+    let (mut host, log, data, project) = setup();
+    host.set_file_text(
+        data,
+        &DATA.replace(
+            "    read: role(clerk)",
+            "    read: role(clerk) or role(admin)",
+        ),
+    );
+    let matrix = host.analysis().matrix(project).unwrap().unwrap();
+    let log_text = log.lock().unwrap().join("\n");
+    assert_eq!(executed(&log, "item_index"), 1, "{log_text}");
+    assert_eq!(
+        executed(&log, "entity_matrix"),
+        1,
+        "only Product's matrix re-executes:\n{log_text}"
+    );
+    assert_eq!(
+        matrix
+            .get("admin", "Product", dazzle_analysis::access::Operation::Read)
+            .as_str(),
+        "PERMIT"
+    );
+}
+
+#[test]
+fn a_write_cancels_a_reader_on_another_thread() {
+    let (mut host, _log, data, project) = setup();
+    let analysis = host.analysis();
+    let started = Arc::new(std::sync::Barrier::new(2));
+    let go = started.clone();
+    let reader = std::thread::spawn(move || {
+        go.wait();
+        // Keep reading until the pending write cancels us.
+        loop {
+            if analysis.matrix(project).is_err() {
+                return true;
+            }
+        }
+    });
+    started.wait();
+    host.set_file_text(data, &DATA.replace("Order", "Purchase"));
+    assert!(reader.join().unwrap(), "the reader saw the cancellation");
+    let matrix = host.analysis().matrix(project).unwrap().unwrap();
+    assert!(matrix.entities.iter().any(|e| e.entity == "Purchase"));
+}
