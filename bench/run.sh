@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of dazzle-lsp side by side with the Python reference.
-#   bench/run.sh [matrix]        (the reference is optional: .venv-ref/bin/dazzle if present)
+#   bench/run.sh [matrix|check|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
 # Install the reference with:
 #   python3.12 -m venv .venv-ref && .venv-ref/bin/pip install dazzle-dsl==0.125.0
 set -euo pipefail
 cd "$(dirname "$0")/.."
-what=${1:-matrix}
+what=${1:-all}
+kit="$(cd .. && pwd)/shared/conformance"
 cargo build --release -p dazzle-lsp >&2
 ours="$PWD/target/release/dazzle-lsp"
 ref="$PWD/.venv-ref/bin/dazzle"
@@ -19,5 +20,18 @@ case "$what" in
       --cmd "dazzle-lsp=$ours matrix . --format json" \
       --cmd "reference=$ref rbac matrix --format json"
     ;;
-  *) echo "usage: bench/run.sh [matrix]" >&2; exit 2 ;;
+  check)
+    if [ -d "$kit/corpus/projects/examples/acme_billing" ]; then
+      echo "== check: acme_billing (conformance kit) vs dazzle lint"
+      python3 bench/compare.py --cwd "$kit/corpus/projects/examples/acme_billing" --runs 20 --ref-runs 3 \
+        --cmd "dazzle-lsp=$ours --check . --format json" \
+        --cmd "reference=$ref lint"
+    fi
+    echo "== check: generated project vs dazzle validate"
+    python3 bench/compare.py --cwd "$out/big" --runs 20 --ref-runs 3 \
+      --cmd "dazzle-lsp=$ours --check . --format json" \
+      --cmd "reference=$ref validate"
+    ;;
+  all) "$0" matrix; "$0" check ;;
+  *) echo "usage: bench/run.sh [matrix|check|all]" >&2; exit 2 ;;
 esac

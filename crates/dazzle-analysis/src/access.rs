@@ -121,6 +121,61 @@ impl Cond {
         }
     }
 
+    /// Whether a comparison in the tree names `field` (as a path segment).
+    pub fn mentions_field(&self, field: &str) -> bool {
+        match self {
+            Cond::Comparison(text) => text
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .any(|w| w == field),
+            Cond::And(a, b) | Cond::Or(a, b) => a.mentions_field(field) || b.mentions_field(field),
+            Cond::Not(a) => a.mentions_field(field),
+            Cond::Role(_) | Cond::Grant { .. } | Cond::Via { .. } => false,
+        }
+    }
+
+    /// Whether an `and` joins two role-only operands somewhere in the tree.
+    pub fn has_role_conjunction(&self) -> bool {
+        match self {
+            Cond::And(a, b) => {
+                (a.is_pure_role() && b.is_pure_role())
+                    || a.has_role_conjunction()
+                    || b.has_role_conjunction()
+            }
+            Cond::Or(a, b) => a.has_role_conjunction() || b.has_role_conjunction(),
+            Cond::Not(a) => a.has_role_conjunction(),
+            _ => false,
+        }
+    }
+
+    /// Whether the tree has a `not (…)`.
+    pub fn has_negation(&self) -> bool {
+        match self {
+            Cond::Not(_) => true,
+            Cond::And(a, b) | Cond::Or(a, b) => a.has_negation() || b.has_negation(),
+            _ => false,
+        }
+    }
+
+    /// Whether the tree has a `has_grant(…)`.
+    pub fn has_grant(&self) -> bool {
+        match self {
+            Cond::Grant { .. } => true,
+            Cond::And(a, b) | Cond::Or(a, b) => a.has_grant() || b.has_grant(),
+            Cond::Not(a) => a.has_grant(),
+            _ => false,
+        }
+    }
+
+    /// Whether the tree has a field comparison.
+    pub fn has_comparison(&self) -> bool {
+        match self {
+            Cond::Comparison(_) => true,
+            Cond::And(a, b) | Cond::Or(a, b) => a.has_comparison() || b.has_comparison(),
+            Cond::Not(a) => a.has_comparison(),
+            _ => false,
+        }
+    }
+
     /// Every `role(x)` name in the tree, in order.
     pub fn roles(&self, out: &mut Vec<String>) {
         match self {
@@ -150,6 +205,9 @@ pub struct PermissionRule {
     pub deny_all: bool,
     /// `authenticated` (or a condition) rather than `anonymous`.
     pub require_auth: bool,
+    /// Where the rule was written: the block keyword and the rule's line number among the
+    /// lines of all such blocks of the entity (`None` for framework rules).
+    pub origin: Option<(String, usize)>,
 }
 
 impl PermissionRule {
@@ -162,6 +220,7 @@ impl PermissionRule {
             personas: Vec::new(),
             deny_all: false,
             require_auth: true,
+            origin: None,
         }
     }
 }
@@ -175,6 +234,8 @@ pub struct ScopeRule {
     pub condition: Option<Cond>,
     /// The `as:` list (`*` for everyone).
     pub personas: Vec<String>,
+    /// The rule's index among the entity's scope rules (`None` for framework rules).
+    pub origin: Option<usize>,
 }
 
 /// The access spec of an entity. The reference has none at all when an entity declares no

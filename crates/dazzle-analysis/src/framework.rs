@@ -106,12 +106,14 @@ fn owner_scoped(name: &str, patterns: &[&str], owner_field: &str, user_attr: &st
             operation,
             condition: Some(own.clone()),
             personas: vec!["*".to_owned()],
+            origin: None,
         })
         .collect();
     scopes.extend(OWNER_OPS.iter().map(|&operation| ScopeRule {
         operation,
         condition: None,
         personas: ADMIN_PERSONAS.iter().map(|p| (*p).to_owned()).collect(),
+        origin: None,
     }));
     platform(
         name,

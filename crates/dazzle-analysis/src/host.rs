@@ -9,6 +9,7 @@ use dazzle_syntax::{Dialect, Parse};
 use salsa::{Durability, Setter};
 
 use crate::db::{Project, RootDatabase, SourceFile, parse};
+use crate::diagnostics::Diagnostic;
 use crate::matrix::{Matrix, project_matrix};
 use crate::model::{ProjectModel, project_model};
 
@@ -175,6 +176,46 @@ impl Analysis {
             return Ok(None);
         };
         self.with_db(|db| Some(project_model(db, p).clone()))
+    }
+
+    /// The diagnostics of one file of a project.
+    pub fn file_diagnostics(
+        &self,
+        project: ProjectId,
+        file: FileId,
+    ) -> Cancellable<Vec<Diagnostic>> {
+        let (Some(&p), Some(&f)) = (self.projects.get(&project), self.files.get(&file)) else {
+            return Ok(Vec::new());
+        };
+        self.with_db(|db| crate::check::file_diagnostics(db, p, f).to_vec())
+    }
+
+    /// The diagnostics of a project's `dazzle.toml` (and of the project as a whole).
+    pub fn manifest_diagnostics(&self, project: ProjectId) -> Cancellable<Vec<Diagnostic>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(Vec::new());
+        };
+        self.with_db(|db| crate::check::manifest_diagnostics(db, p).to_vec())
+    }
+
+    /// Differences between the project's matrix and a signed-off one.
+    pub fn matrix_drift(
+        &self,
+        project: ProjectId,
+        golden: &crate::drift::SignedOffMatrix,
+    ) -> Cancellable<Vec<Diagnostic>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(Vec::new());
+        };
+        self.with_db(|db| crate::drift::matrix_drift(db, p, golden))
+    }
+
+    /// The file id of a salsa file input.
+    pub fn file_id(&self, file: SourceFile) -> Option<FileId> {
+        self.files
+            .iter()
+            .find(|(_, f)| **f == file)
+            .map(|(id, _)| *id)
     }
 
     /// The RBAC matrix of a project.

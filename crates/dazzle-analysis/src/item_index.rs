@@ -1,6 +1,8 @@
 //! The item index of one file: what it declares, with no offsets, so that an edit which
 //! changes no declaration produces an equal index and nothing downstream recomputes.
 
+use std::collections::HashMap;
+
 use dazzle_syntax::{
     AccessBlock, AstNode, Condition, Construct, Field, Item, Property, ScopeBlock, SourceFile,
     SyntaxKind, SyntaxNode,
@@ -42,6 +44,42 @@ pub struct ItemIndex {
     pub jobs: bool,
     /// 0.112 `atomic` flows.
     pub atomic_flows: Vec<AtomicFlow>,
+    /// `classify Entity.field as CLASS [retention: R]` lines.
+    pub classify: Vec<Classification>,
+    /// `erasure Entity[.field]: policy` lines as `(target, policy)`.
+    pub erasure: Vec<(String, String)>,
+    /// `tenancy:` properties in order.
+    pub tenancy: Option<Vec<(String, String)>>,
+    /// Surfaces: name, entity used, personas of `access: persona(…)`.
+    pub surfaces: Vec<UiItem>,
+    /// Workspaces: name, region sources, personas of `access: persona(…)`.
+    pub workspaces: Vec<UiItem>,
+    /// Number of lines keyed `rate_limit:` (anywhere).
+    pub rate_limits: usize,
+}
+
+/// A `classify` line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Classification {
+    /// The entity.
+    pub entity: String,
+    /// The field.
+    pub field: String,
+    /// The data class as written.
+    pub class: String,
+    /// `retention:` as written.
+    pub retention: Option<String>,
+}
+
+/// A surface or workspace, as far as names and access go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UiItem {
+    /// Its name.
+    pub name: String,
+    /// Entities it uses (`uses entity X`, region `source: X`).
+    pub entities: Vec<String>,
+    /// Personas of `access: persona(a, b)`.
+    pub personas: Vec<String>,
 }
 
 /// A 0.112 `atomic` flow as the matrix projects it.
@@ -159,13 +197,58 @@ impl ItemIndex {
         for construct in file.constructs() {
             index.add_construct(&construct);
         }
+        index.rate_limits = file
+            .syntax()
+            .descendants()
+            .filter(|n| matches!(n.kind(), SyntaxKind::KEY | SyntaxKind::PROPERTY))
+            .filter(|n| first_word(n).as_deref() == Some("rate_limit"))
+            .count();
         index
+    }
+
+    fn lower_policies(&mut self, construct: &Construct) {
+        for line in construct.lines() {
+            if let Some(c) = dazzle_syntax::Classify::cast(line.clone()) {
+                let segments: Vec<String> = c
+                    .target()
+                    .map(|p| p.segments().map(|t| t.text().to_owned()).collect())
+                    .unwrap_or_default();
+                let retention = line
+                    .children()
+                    .find(|n| n.kind() == SyntaxKind::PROPERTY)
+                    .and_then(Property::cast)
+                    .and_then(|p| p.value_text());
+                self.classify.push(Classification {
+                    entity: segments.first().cloned().unwrap_or_default(),
+                    field: segments.get(1).cloned().unwrap_or_default(),
+                    class: c.class().map(|t| t.text().to_owned()).unwrap_or_default(),
+                    retention,
+                });
+            } else if line.kind() == SyntaxKind::ERASURE {
+                let tokens = line_tokens(&line);
+                let colon = tokens
+                    .iter()
+                    .position(|(k, _)| *k == SyntaxKind::COLON)
+                    .unwrap_or(tokens.len());
+                let target: String = tokens[1.min(colon)..colon]
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect();
+                let policy: String = tokens
+                    .get(colon + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|(_, t)| t.as_str())
+                    .collect();
+                self.erasure.push((target, policy));
+            }
+        }
     }
 
     fn add_construct(&mut self, construct: &Construct) {
         let kind = construct.kind();
-        if let Some(name) = construct.name() {
-            self.definitions.push((kind, name.text().to_owned()));
+        if let Some(name) = construct.name_text() {
+            self.definitions.push((kind, name));
         }
         match kind {
             SyntaxKind::JOB => self.jobs = true,
@@ -203,6 +286,23 @@ impl ItemIndex {
                 self.feedback_widget = Some(enabled);
             }
             SyntaxKind::GUIDE => self.guides += 1,
+            SyntaxKind::POLICIES => self.lower_policies(construct),
+            SyntaxKind::TENANCY => {
+                self.tenancy = Some(
+                    construct
+                        .properties()
+                        .filter_map(|p| property_pair(&p))
+                        .collect(),
+                );
+            }
+            SyntaxKind::SURFACE | SyntaxKind::WORKSPACE => {
+                let item = lower_ui(construct);
+                if kind == SyntaxKind::SURFACE {
+                    self.surfaces.push(item);
+                } else {
+                    self.workspaces.push(item);
+                }
+            }
             _ => {}
         }
     }
@@ -256,13 +356,17 @@ fn lower_entity(construct: &Construct) -> EntityItem {
             .unwrap_or_default(),
         ..EntityItem::default()
     };
+    let mut access_lines = HashMap::new();
+    let mut scope_lines = 0usize;
     for line in construct.lines() {
         if let Some(field) = Field::cast(line.clone()) {
             entity.fields.push(lower_field(&field));
         } else if let Some(block) = AccessBlock::cast(line.clone()) {
-            lower_access_block(&block, &mut entity.access);
+            lower_access_block(&block, &mut entity.access, &mut access_lines);
         } else if let Some(block) = ScopeBlock::cast(line.clone()) {
             for rule in block.rules() {
+                let nth = scope_lines;
+                scope_lines += 1;
                 let Some(operation) = rule
                     .operation()
                     .and_then(|t| Operation::from_name(t.text()))
@@ -288,6 +392,7 @@ fn lower_entity(construct: &Construct) -> EntityItem {
                     operation,
                     condition,
                     personas,
+                    origin: Some(nth),
                 });
             }
         } else if let Some(audit) = dazzle_syntax::AuditDecl::cast(line.clone()) {
@@ -358,12 +463,19 @@ fn lower_field(field: &Field) -> FieldItem {
     item
 }
 
-fn lower_access_block(block: &AccessBlock, access: &mut AccessSpec) {
+fn lower_access_block(
+    block: &AccessBlock,
+    access: &mut AccessSpec,
+    lines: &mut HashMap<String, usize>,
+) {
     let Some(keyword) = block.keyword() else {
         return;
     };
     let kind = keyword.text();
     for rule in block.rules() {
+        let counter = lines.entry(kind.to_owned()).or_insert(0);
+        let line = *counter;
+        *counter += 1;
         if kind == "visible" {
             access.visibility += 1;
             continue;
@@ -388,6 +500,7 @@ fn lower_access_block(block: &AccessBlock, access: &mut AccessSpec) {
         };
         let mut push = |operation: Operation| {
             let mut rule = PermissionRule::new(operation, effect, cond.clone());
+            rule.origin = Some((kind.to_owned(), line));
             match short.as_deref() {
                 Some("false") => rule.deny_all = true,
                 Some("anonymous") => rule.require_auth = false,
@@ -592,4 +705,51 @@ fn render_invariant(tokens: &[&str]) -> String {
         tokens[..open].concat(),
         rhs.concat()
     )
+}
+
+fn first_word(node: &SyntaxNode) -> Option<String> {
+    node.descendants_with_tokens()
+        .filter_map(|e| e.into_token())
+        .find(|t| !t.kind().is_trivia())
+        .map(|t| t.text().to_owned())
+}
+
+fn lower_ui(construct: &Construct) -> UiItem {
+    let mut item = UiItem {
+        name: construct
+            .name()
+            .map(|t| t.text().to_owned())
+            .unwrap_or_default(),
+        ..UiItem::default()
+    };
+    for line in construct.lines() {
+        if let Some(uses) = dazzle_syntax::UsesDecl::cast(line.clone()) {
+            if uses.what().is_some_and(|w| w.text() == "entity") {
+                item.entities
+                    .extend(uses.names().map(|t| t.text().to_owned()));
+            }
+        } else if let Some(spec) = dazzle_syntax::AccessSpec::cast(line.clone()) {
+            item.personas
+                .extend(spec.personas().map(|t| t.text().to_owned()));
+        } else if let Some(region) = dazzle_syntax::SubBlock::cast(line.clone()) {
+            let sources = region
+                .syntax()
+                .children()
+                .filter(|n| n.kind() == SyntaxKind::BLOCK)
+                .flat_map(|b| b.children());
+            for source in sources.filter_map(Item::cast) {
+                if source.key().is_some_and(|k| k.text() == "source")
+                    && let Some(value) = source.value()
+                {
+                    let text = value.text().to_string();
+                    item.entities.extend(
+                        value_list(&text)
+                            .into_iter()
+                            .filter(|s| s.chars().all(|c| c.is_alphanumeric() || c == '_')),
+                    );
+                }
+            }
+        }
+    }
+    item
 }

@@ -1,20 +1,27 @@
 //! `dazzle-analysis`: the incremental semantic model of Dazzle projects on salsa — item
 //! indexes, module graph and name resolution, the linked project model with the entities the
-//! framework injects, and the static RBAC matrix exactly as the reference computes it.
+//! framework injects, the static RBAC matrix exactly as the reference computes it, and the
+//! security rules with located diagnostics.
 //!
 //! This crate must not know: LSP types, serde or any output format, threads or async, the
 //! file system (the caller hands in file and manifest texts), or line/column positions
 //! (ranges are byte offsets).
 
 pub mod access;
+pub mod anti_turing;
 mod canonical;
+pub mod check;
 pub mod db;
+pub mod diagnostics;
+pub mod drift;
 mod framework;
 mod host;
 pub mod item_index;
+pub mod locate;
 pub mod manifest;
 pub mod matrix;
 pub mod model;
+pub mod rules;
 
 pub use db::{Db, Project, RootDatabase, SourceFile};
 pub use host::{Analysis, AnalysisHost, Cancellable, FileId, ProjectId};

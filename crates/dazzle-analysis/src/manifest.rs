@@ -2,7 +2,9 @@
 //! `[tool.dazzle-lsp]`. The caller reads the file; this module only interprets its text.
 
 use dazzle_syntax::{Dialect, TextRange, TextSize};
-use toml_edit::{Document, Item, Table};
+use toml_edit::{Document, Item, Table, Value};
+
+use crate::diagnostics::Severity;
 
 /// What the analysis needs from `dazzle.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +17,12 @@ pub struct Manifest {
     pub module_paths: Vec<String>,
     /// `[tool.dazzle-lsp] dialect`
     pub dialect: Option<Dialect>,
+    /// `[tool.dazzle-lsp.severity]`: code → severity (`None` = off); `disable = [...]` too.
+    pub severities: Vec<(String, Option<Severity>)>,
+    /// Where `[project] root` is written.
+    pub root_range: Option<TextRange>,
+    /// Literal secrets: the dotted key and the value's range (the value itself is never kept).
+    pub secrets: Vec<(String, TextRange)>,
     /// Problems found in the manifest itself.
     pub diagnostics: Vec<ManifestDiagnostic>,
 }
@@ -26,6 +34,9 @@ impl Default for Manifest {
             root: None,
             module_paths: vec!["./dsl".to_owned()],
             dialect: None,
+            severities: Vec::new(),
+            root_range: None,
+            secrets: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -65,7 +76,12 @@ impl Manifest {
         if let Some(project) = root.get("project").and_then(Item::as_table) {
             manifest.name = string(project, "name");
             manifest.root = string(project, "root");
+            manifest.root_range = project
+                .get("root")
+                .and_then(Item::span)
+                .map(|s| range(s.start, s.end));
         }
+        find_secrets(root, "", &mut manifest.secrets);
         if let Some(paths) = root
             .get("modules")
             .and_then(Item::as_table)
@@ -82,21 +98,118 @@ impl Manifest {
             .and_then(Item::as_table)
             .and_then(|t| t.get("dazzle-lsp"))
             .and_then(Item::as_table)
-            && let Some(item) = tool.get("dialect")
         {
+            manifest.read_tool(tool);
+        }
+        manifest
+    }
+
+    /// `[tool.dazzle-lsp]`: `dialect`, `[tool.dazzle-lsp.severity]` and `disable`.
+    fn read_tool(&mut self, tool: &Table) {
+        let span = |item: &Item| {
+            item.span()
+                .map_or(TextRange::empty(0.into()), |s| range(s.start, s.end))
+        };
+        if let Some(item) = tool.get("dialect") {
             match item.as_str().map(str::parse::<Dialect>) {
-                Some(Ok(dialect)) => manifest.dialect = Some(dialect),
-                Some(Err(message)) => manifest.diagnostics.push(ManifestDiagnostic {
+                Some(Ok(dialect)) => self.dialect = Some(dialect),
+                Some(Err(message)) => self.diagnostics.push(ManifestDiagnostic {
                     code: "invalid-manifest",
                     message,
-                    range: item
-                        .span()
-                        .map_or(TextRange::empty(0.into()), |s| range(s.start, s.end)),
+                    range: span(item),
                 }),
                 None => {}
             }
         }
-        manifest
+        if let Some(table) = tool.get("severity").and_then(Item::as_table_like) {
+            for (code, item) in table.iter() {
+                match item.as_str() {
+                    Some("off") => self.severities.push((code.to_owned(), None)),
+                    Some(name) if Severity::from_name(name).is_some() => {
+                        self.severities.push((code.to_owned(), Severity::from_name(name)));
+                    }
+                    _ => self.diagnostics.push(ManifestDiagnostic {
+                        code: "invalid-manifest",
+                        message: format!(
+                            "[tool.dazzle-lsp.severity] {code}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""
+                        ),
+                        range: span(item),
+                    }),
+                }
+            }
+        }
+        if let Some(list) = tool.get("disable").and_then(Item::as_array) {
+            self.severities.extend(
+                list.iter()
+                    .filter_map(Value::as_str)
+                    .map(|c| (c.to_owned(), None)),
+            );
+        }
+    }
+
+    /// The configured severity of `code`: `Some(None)` when it is turned off.
+    pub fn severity_of(&self, code: &str) -> Option<Option<Severity>> {
+        self.severities
+            .iter()
+            .rev()
+            .find(|(c, _)| c == code)
+            .map(|(_, s)| *s)
+    }
+}
+
+/// Keys whose values are credentials.
+fn is_secret_key(key: &str) -> bool {
+    let key = key.to_lowercase();
+    [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+        "access_key",
+        "credential",
+    ]
+    .iter()
+    .any(|w| key.contains(w))
+        || key.ends_with("_key")
+}
+
+/// Whether a URL carries a password (`scheme://user:password@host`).
+fn url_has_password(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority
+        .rsplit_once('@')
+        .and_then(|(userinfo, _)| userinfo.split_once(':'))
+        .is_some_and(|(_, password)| {
+            !password.is_empty() && !password.starts_with("env:") && !password.starts_with("${")
+        })
+}
+
+/// Every literal secret in `table` (recursively), by dotted key.
+fn find_secrets(table: &Table, prefix: &str, out: &mut Vec<(String, TextRange)>) {
+    for (key, item) in table.iter() {
+        let path = if prefix.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        if let Some(sub) = item.as_table() {
+            find_secrets(sub, &path, out);
+            continue;
+        }
+        let Some(value) = item.as_str() else { continue };
+        let indirect = value.is_empty() || value.starts_with("env:") || value.starts_with("${");
+        if (!indirect && is_secret_key(key)) || url_has_password(value) {
+            let span = item
+                .span()
+                .map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
+            out.push((path, span));
+        }
     }
 }
 
@@ -135,5 +248,29 @@ mod tests {
                 .message
                 .starts_with("dazzle.toml is not valid TOML")
         );
+    }
+
+    #[test]
+    fn finds_literal_secrets_without_keeping_them() {
+        let text = "[database]\nurl = \"postgres://app:hunter2@db/prod\"\n[llm]\napi_key = \"sk-live-123\"\n\
+                    token = \"env:LLM_TOKEN\"\n[auth]\nprovider = \"session\"\n";
+        let m = Manifest::parse(text);
+        let keys: Vec<&str> = m.secrets.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, vec!["database.url", "llm.api_key"]);
+        let (_, range) = &m.secrets[1];
+        assert_eq!(
+            &text[usize::from(range.start())..usize::from(range.end())],
+            "\"sk-live-123\""
+        );
+    }
+
+    #[test]
+    fn severities_and_disabled_codes() {
+        let m = Manifest::parse(
+            "[tool.dazzle-lsp]\ndisable = [\"pii-field-unmarked\"]\n[tool.dazzle-lsp.severity]\nmissing-audit = \"error\"\n",
+        );
+        assert_eq!(m.severity_of("missing-audit"), Some(Some(Severity::Error)));
+        assert_eq!(m.severity_of("pii-field-unmarked"), Some(None));
+        assert_eq!(m.severity_of("anti-turing"), None);
     }
 }

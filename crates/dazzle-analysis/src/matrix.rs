@@ -283,6 +283,49 @@ pub fn rule_matches(rule: &PermissionRule, role: &str) -> bool {
             .is_some_and(|c| c.mentions_role(role))
 }
 
+/// Which rule decides a cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decider {
+    /// No rule at all (unprotected), or no permit matched.
+    Entity,
+    /// A permission rule (permit or forbid), by origin.
+    Rule(String, usize),
+    /// A scope rule, by index.
+    Scope(usize),
+}
+
+/// The rule that decides (`role`, `op`) on an entity: the forbid that denies it, else the
+/// scope rule that filters it, else the permit that grants it.
+pub fn decider(access: Option<&AccessSpec>, role: &str, op: Operation) -> Decider {
+    let Some(access) = access.filter(|a| !a.permissions.is_empty()) else {
+        return Decider::Entity;
+    };
+    let matching = || {
+        access
+            .permissions
+            .iter()
+            .filter(move |r| r.operation == op && rule_matches(r, role))
+    };
+    let origin = |r: &PermissionRule| {
+        r.origin
+            .clone()
+            .map_or(Decider::Entity, |(b, n)| Decider::Rule(b, n))
+    };
+    if let Some(forbid) = matching().find(|r| r.effect == Effect::Forbid) {
+        return origin(forbid);
+    }
+    let Some(permit) = matching().find(|r| r.effect == Effect::Permit) else {
+        return Decider::Entity;
+    };
+    if !access.scopes.is_empty()
+        && let Some(scope) = find_scope(&access.scopes, op, role)
+        && let Some(nth) = scope.origin
+    {
+        return Decider::Scope(nth);
+    }
+    origin(permit)
+}
+
 /// The first scope rule for (`op`, `role`); `read` falls back to `list`.
 pub fn find_scope<'a>(scopes: &'a [ScopeRule], op: Operation, role: &str) -> Option<&'a ScopeRule> {
     let matching = |wanted: Operation| {

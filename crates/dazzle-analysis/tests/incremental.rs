@@ -95,6 +95,33 @@ fn editing_one_permit_line_recomputes_only_that_entity() {
 }
 
 #[test]
+fn editing_one_entity_reruns_only_its_rules() {
+    let (mut host, log, data, project) = setup();
+    let files: Vec<_> = host.analysis().project_files(project);
+    for &file in &files {
+        host.analysis().file_diagnostics(project, file).unwrap();
+    }
+    log.lock().unwrap().clear();
+    host.set_file_text(
+        data,
+        &DATA.replace(
+            "    read: role(clerk)",
+            "    read: role(clerk) or role(admin)",
+        ),
+    );
+    for &file in &files {
+        host.analysis().file_diagnostics(project, file).unwrap();
+    }
+    let log_text = log.lock().unwrap().join("\n");
+    assert_eq!(
+        executed(&log, "entity_findings"),
+        1,
+        "only Product's rules re-run:\n{log_text}"
+    );
+    assert_eq!(executed(&log, "rule_context"), 1, "{log_text}");
+}
+
+#[test]
 fn a_write_cancels_a_reader_on_another_thread() {
     let (mut host, _log, data, project) = setup();
     let analysis = host.analysis();

@@ -3,15 +3,57 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use dazzle_syntax::Dialect;
 
 /// Language server and security linter for the Dazzle DSL.
+///
+/// `dazzle-lsp --check [PATH…]` lints projects for CI; `dazzle-lsp matrix` prints the RBAC
+/// matrix; `dazzle-lsp parse FILE` prints a syntax tree.
 #[derive(Debug, Parser)]
-#[command(name = "dazzle-lsp", version, about)]
+#[command(
+    name = "dazzle-lsp",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+/// The headless linter's options.
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Lint PATHs (project directories, `.dsl` files, or directories searched for projects).
+    #[arg(long)]
+    check: bool,
+    /// What to lint (default: the current directory).
+    #[arg(requires = "check")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human, requires = "check")]
+    format: CheckFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long, requires = "check")]
+    deny_warnings: bool,
+    /// Only report these codes (comma-separated), on top of dazzle.toml's configuration.
+    #[arg(long, value_delimiter = ',', requires = "check")]
+    select: Vec<String>,
+    /// Never report these codes (comma-separated).
+    #[arg(long, value_delimiter = ',', requires = "check")]
+    ignore: Vec<String>,
+    /// Colour: `auto` colours only on a terminal and never with NO_COLOR set.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, requires = "check")]
+    color: ColorWhen,
+    /// Report every cell that differs from this committed matrix JSON as `matrix-drift`.
+    #[arg(long, requires = "check")]
+    matrix_golden: Option<PathBuf>,
+    /// The Dazzle dialect (default: `[tool.dazzle-lsp] dialect`, else inferred).
+    #[arg(long, value_parser = parse_dialect, requires = "check")]
+    dialect: Option<Dialect>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,10 +77,22 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
         format: MatrixFormat,
-        /// The Dazzle dialect (default: `[tool.dazzle-lsp] dialect` of dazzle.toml, else 0.125).
+        /// The Dazzle dialect (default: `[tool.dazzle-lsp] dialect` of dazzle.toml, else inferred).
         #[arg(long, value_parser = parse_dialect)]
         dialect: Option<Dialect>,
+        /// Also write the matrix as JSON to this file (the golden master for `--matrix-golden`).
+        #[arg(long)]
+        write: Option<PathBuf>,
     },
+}
+
+/// Output of the `parse` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ParseFormat {
+    /// `KIND@start..end` per node and token, then `line:col: message` per diagnostic.
+    Tree,
+    /// `{"version": 1, "diagnostics": [...]}`.
+    Json,
 }
 
 /// Output of the `matrix` command.
@@ -52,13 +106,28 @@ pub(crate) enum MatrixFormat {
     Csv,
 }
 
-/// Output of the `parse` command.
+/// Output of `--check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ParseFormat {
-    /// `KIND@start..end` per node and token, then `line:col: message` per diagnostic.
-    Tree,
-    /// `{"version": 1, "diagnostics": [...]}`.
+pub(crate) enum CheckFormat {
+    /// Source snippets with file:line:col, code and help, then a summary line.
+    Human,
+    /// One JSON document (docs/cli.md).
     Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// When to colour human output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 fn parse_dialect(s: &str) -> Result<Dialect, String> {
@@ -69,15 +138,33 @@ fn parse_dialect(s: &str) -> Result<Dialect, String> {
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse {
+        Some(Command::Parse {
             file,
             dialect,
             format,
-        } => crate::parse_cmd::run(&file, dialect, format),
-        Command::Matrix {
+        }) => crate::parse_cmd::run(&file, dialect, format),
+        Some(Command::Matrix {
             project,
             format,
             dialect,
-        } => crate::matrix_cmd::run(&project, format, dialect),
+            write,
+        }) => crate::matrix_cmd::run(&project, format, dialect, write.as_deref()),
+        None if cli.check.check => crate::check_cmd::run(crate::check_cmd::CheckOptions {
+            paths: cli.check.paths,
+            format: cli.check.format,
+            deny_warnings: cli.check.deny_warnings,
+            select: cli.check.select,
+            ignore: cli.check.ignore,
+            color: cli.check.color,
+            dialect: cli.check.dialect,
+            matrix_golden: cli.check.matrix_golden,
+        }),
+        None => {
+            eprintln!(
+                "dazzle-lsp: the language server (stdio) is not part of this build yet; use `dazzle-lsp --check`, \
+                 `dazzle-lsp matrix` or `dazzle-lsp parse` (see --help)"
+            );
+            ExitCode::from(2)
+        }
     }
 }

@@ -3,13 +3,17 @@
 //! This crate is the only one that knows about the outside world: the command line, files,
 //! terminals and output formats. The language itself lives in `dazzle-syntax`.
 
+mod check_cmd;
 mod cli;
 mod line_index;
 mod matrix_cmd;
+mod matrix_golden;
 mod parallel;
 mod parse_cmd;
 mod project_loader;
 mod py_json;
+mod render;
+mod rules_catalog;
 
 use std::process::ExitCode;
 

@@ -14,7 +14,12 @@ use crate::project_loader;
 use crate::py_json::Json;
 
 /// Runs the command: 0 on success (warnings included), 2 when the project cannot be read.
-pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>) -> ExitCode {
+pub(crate) fn run(
+    path: &Path,
+    format: MatrixFormat,
+    dialect: Option<Dialect>,
+    write: Option<&Path>,
+) -> ExitCode {
     let mut host = AnalysisHost::default();
     let loaded = match project_loader::load(&mut host, path, dialect) {
         Ok(loaded) => loaded,
@@ -34,6 +39,13 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>) -
         MatrixFormat::Json => format!("{}\n", crate::py_json::to_string(&to_json(&matrix))),
         MatrixFormat::Csv => format!("{}\n", csv(&matrix)),
     };
+    if let Some(target) = write {
+        let json = format!("{}\n", crate::py_json::to_string(&to_json(&matrix)));
+        if let Err(err) = std::fs::write(target, json) {
+            eprintln!("error: cannot write {}: {err}", target.display());
+            return ExitCode::from(2);
+        }
+    }
     print!("{out}");
     for warning in &matrix.warnings {
         eprintln!("WARNING: {}", warning.message);

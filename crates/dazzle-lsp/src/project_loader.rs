@@ -11,8 +11,14 @@ use dazzle_syntax::Dialect;
 
 /// A project loaded into a host.
 pub(crate) struct LoadedProject {
+    /// The directory holding `dazzle.toml` (or the lone file's directory).
+    pub root: PathBuf,
     /// The project in the host.
     pub project: ProjectId,
+    /// Each file: its id, its path relative to `root`, and its text.
+    pub files: Vec<(FileId, PathBuf, String)>,
+    /// The manifest text, when there is one.
+    pub manifest_text: Option<String>,
 }
 
 /// Why a project could not be loaded.
@@ -79,6 +85,7 @@ pub(crate) fn load(
         discover(&root, &manifest.module_paths)
     };
     let mut ids: Vec<FileId> = Vec::with_capacity(paths.len());
+    let mut files = Vec::with_capacity(paths.len());
     for file in paths {
         let text = read_text(&file)?;
         let relative = file.strip_prefix(&root).unwrap_or(&file).to_path_buf();
@@ -89,9 +96,15 @@ pub(crate) fn load(
             Durability::MEDIUM,
         );
         ids.push(id);
+        files.push((id, relative, text));
     }
     let project = host.add_project(manifest_text.as_deref(), &ids, dialect_choice);
-    Ok(LoadedProject { project })
+    Ok(LoadedProject {
+        root,
+        project,
+        files,
+        manifest_text,
+    })
 }
 
 /// Every `.dsl` file under the module paths, deduplicated and sorted component-wise (as

@@ -300,6 +300,17 @@ impl Construct {
     pub fn name(&self) -> Option<SyntaxToken> {
         ident_in(&self.0, SyntaxKind::NAME)
     }
+    /// The whole name as written without spaces (`ST-001` for a story's compound id).
+    pub fn name_text(&self) -> Option<String> {
+        let name = self.0.children().find(|n| n.kind() == SyntaxKind::NAME)?;
+        let text: String = name
+            .descendants_with_tokens()
+            .filter_map(|e| e.into_token())
+            .filter(|t| !t.kind().is_trivia())
+            .map(|t| t.text().to_owned())
+            .collect();
+        (!text.is_empty()).then_some(text)
+    }
     /// For `audit on E` / `search on E`: the entity referred to.
     pub fn target(&self) -> Option<SyntaxToken> {
         ident_in(&self.0, SyntaxKind::NAME_REF)

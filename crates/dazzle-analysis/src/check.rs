@@ -1,0 +1,246 @@
+//! Every diagnostic of a file, located, configured and filtered: syntax errors, anti-Turing
+//! violations, and the rules' findings; then `[tool.dazzle-lsp]` severities and inline
+//! `# dazzle-lsp: allow(code)` suppressions (an unused one is itself reported).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use dazzle_syntax::{
+    AstNode, Dialect, NodeOrToken, Severity as SyntaxSeverity, SyntaxKind, TextRange, TextSize,
+};
+
+use crate::anti_turing::anti_turing;
+use crate::db::{Db, Project, SourceFile, manifest, parse};
+use crate::diagnostics::{Diagnostic, DiagnosticFile, Finding, Severity};
+use crate::locate::{fix, locate};
+use crate::model::project_model;
+use crate::rules::{all_entity_findings, project_findings};
+
+/// The diagnostics of `file` as part of `project`, sorted by position.
+#[salsa::tracked(returns(ref))]
+pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<Vec<Diagnostic>> {
+    let parsed = parse(db, file);
+    let tree = parsed.tree();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    // A project read as 0.112 because it uses 0.112-only syntax (no dialect configured) still
+    // hears that 0.125 would reject or skip those lines, but only as information.
+    let configured = project.dialect(db).or(manifest(db, project).dialect);
+    let inferred_0112 =
+        configured.is_none() && project_model(db, project).dialect == Dialect::V0_112;
+    for e in parsed.errors() {
+        let severity = match e.severity {
+            SyntaxSeverity::Error => Severity::Error,
+            SyntaxSeverity::Warning if inferred_0112 && e.code.starts_with("removed-") => {
+                Severity::Info
+            }
+            SyntaxSeverity::Warning => Severity::Warning,
+        };
+        out.push(Diagnostic {
+            code: e.code,
+            severity,
+            message: e.message.clone(),
+            file: DiagnosticFile::Source(file),
+            range: e.range,
+            fixes: Vec::new(),
+        });
+    }
+    for v in anti_turing(db, file).iter() {
+        out.push(Diagnostic {
+            code: "anti-turing",
+            severity: Severity::Error,
+            message: v.message.clone(),
+            file: DiagnosticFile::Source(file),
+            range: v.range,
+            fixes: Vec::new(),
+        });
+    }
+    let findings = all_entity_findings(db, project)
+        .into_iter()
+        .chain(project_findings(db, project).iter().cloned());
+    for finding in findings.filter(|f| f.file == Some(file)) {
+        out.push(located(&tree, file, finding));
+    }
+    let text = file.text(db);
+    apply_suppressions(text, &tree, file, &mut out);
+    let config = manifest(db, project);
+    out.retain_mut(|d| match config.severity_of(d.code) {
+        _ if d.code == "syntax-error" => true,
+        Some(None) => false,
+        Some(Some(severity)) => {
+            d.severity = severity;
+            true
+        }
+        None => true,
+    });
+    out.sort_by(|a, b| {
+        (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code))
+    });
+    Arc::new(out)
+}
+
+fn located(tree: &dazzle_syntax::SourceFile, file: SourceFile, finding: Finding) -> Diagnostic {
+    let range = locate(tree, &finding.locator);
+    let fixes = finding
+        .fixes
+        .iter()
+        .filter_map(|spec| fix(tree, spec, range))
+        .collect();
+    Diagnostic {
+        code: finding.code,
+        severity: finding.severity,
+        message: finding.message,
+        file: DiagnosticFile::Source(file),
+        range,
+        fixes,
+    }
+}
+
+/// The diagnostics that belong to `dazzle.toml`: invalid TOML or settings, literal secrets, and
+/// project findings tied to no `.dsl` file (such as a missing root module).
+#[salsa::tracked(returns(ref))]
+pub fn manifest_diagnostics(db: &dyn Db, project: Project) -> Arc<Vec<Diagnostic>> {
+    let config = manifest(db, project);
+    let mut out = Vec::new();
+    for d in &config.diagnostics {
+        out.push(Diagnostic {
+            code: d.code,
+            severity: Severity::Error,
+            message: d.message.clone(),
+            file: DiagnosticFile::Manifest,
+            range: d.range,
+            fixes: Vec::new(),
+        });
+    }
+    for (key, range) in &config.secrets {
+        out.push(Diagnostic {
+            code: "secret-in-manifest",
+            severity: Severity::Error,
+            message: format!(
+                "dazzle.toml `{key}` holds a literal credential (not shown here): anyone with the repository can read \
+                 it. Use `env:VARIABLE` indirection and keep the value in the deployment's environment"
+            ),
+            file: DiagnosticFile::Manifest,
+            range: *range,
+            fixes: Vec::new(),
+        });
+    }
+    for finding in project_findings(db, project)
+        .iter()
+        .filter(|f| f.file.is_none())
+    {
+        let range = match finding.code {
+            "missing-root-module" => config.root_range.unwrap_or_default(),
+            _ => TextRange::empty(TextSize::new(0)),
+        };
+        out.push(Diagnostic {
+            code: finding.code,
+            severity: finding.severity,
+            message: finding.message.clone(),
+            file: DiagnosticFile::Manifest,
+            range,
+            fixes: Vec::new(),
+        });
+    }
+    out.retain_mut(|d| match config.severity_of(d.code) {
+        Some(None) => false,
+        Some(Some(severity)) => {
+            d.severity = severity;
+            true
+        }
+        None => true,
+    });
+    Arc::new(out)
+}
+
+/// One `# dazzle-lsp: allow(code, …)` comment.
+struct Suppression {
+    range: TextRange,
+    line: usize,
+    codes: Vec<String>,
+    used: BTreeSet<String>,
+}
+
+/// Drops diagnostics suppressed on their line (trailing comment) or by a comment line right
+/// above, and reports suppressions that suppress nothing.
+fn apply_suppressions(
+    text: &str,
+    tree: &dazzle_syntax::SourceFile,
+    file: SourceFile,
+    out: &mut Vec<Diagnostic>,
+) {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: TextSize| line_starts.partition_point(|&s| s <= usize::from(offset)) - 1;
+    let mut suppressions = Vec::new();
+    for token in tree
+        .syntax()
+        .descendants_with_tokens()
+        .filter_map(NodeOrToken::into_token)
+    {
+        if token.kind() != SyntaxKind::COMMENT {
+            continue;
+        }
+        let Some(codes) = parse_allow(token.text()) else {
+            continue;
+        };
+        let line = line_of(token.text_range().start());
+        let own_line = text[line_starts[line]..usize::from(token.text_range().start())]
+            .trim()
+            .is_empty();
+        suppressions.push(Suppression {
+            range: token.text_range(),
+            line: if own_line { line + 1 } else { line },
+            codes,
+            used: BTreeSet::new(),
+        });
+    }
+    if suppressions.is_empty() {
+        return;
+    }
+    out.retain(|d| {
+        let line = line_of(d.range.start());
+        for s in suppressions.iter_mut() {
+            if s.line == line && s.codes.iter().any(|c| c == d.code) && d.code != "syntax-error" {
+                s.used.insert(d.code.to_owned());
+                return false;
+            }
+        }
+        true
+    });
+    for s in suppressions {
+        let unused: Vec<&String> = s.codes.iter().filter(|c| !s.used.contains(*c)).collect();
+        if !unused.is_empty() {
+            out.push(Diagnostic {
+                code: "unused-suppression",
+                severity: Severity::Warning,
+                message: format!(
+                    "This `dazzle-lsp: allow({})` suppresses nothing here: remove it",
+                    unused
+                        .iter()
+                        .map(|c| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                file: DiagnosticFile::Source(file),
+                range: s.range,
+                fixes: Vec::new(),
+            });
+        }
+    }
+}
+
+/// The codes of a `# dazzle-lsp: allow(a, b)` comment.
+fn parse_allow(comment: &str) -> Option<Vec<String>> {
+    let rest = comment.trim_start_matches('#').trim_start();
+    let rest = rest.strip_prefix("dazzle-lsp:")?.trim_start();
+    let inner = rest.strip_prefix("allow(")?;
+    let inner = &inner[..inner.find(')')?];
+    Some(
+        inner
+            .split(',')
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty())
+            .collect(),
+    )
+}

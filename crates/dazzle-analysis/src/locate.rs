@@ -1,0 +1,254 @@
+//! Turning offset-free locators and fix specs into ranges and edits in a file's current tree.
+
+use dazzle_syntax::{
+    AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, SyntaxToken,
+    TextRange, TextSize,
+};
+
+use crate::diagnostics::{Fix, FixSpec, Locator, TextEdit};
+
+/// The range a locator names in `tree`; the start of the file when it names nothing there.
+pub fn locate(tree: &Tree, locator: &Locator) -> TextRange {
+    find(tree, locator).unwrap_or_else(|| TextRange::empty(TextSize::new(0)))
+}
+
+fn find(tree: &Tree, locator: &Locator) -> Option<TextRange> {
+    match locator {
+        Locator::File => None,
+        Locator::Definition(name) => definition(tree, name)
+            .and_then(|c| c.syntax().children().find(|n| n.kind() == SyntaxKind::NAME))
+            .map(|n| n.text_range()),
+        Locator::DefinitionKey { name, key } => {
+            let construct = definition(tree, name)?;
+            construct
+                .lines()
+                .find(|l| first_word(l).as_deref() == Some(key))
+                .map(|l| line_range(&l))
+        }
+        Locator::AccessRule { entity, block, nth } => {
+            access_rule(tree, entity, block, *nth).map(|l| line_range(&l))
+        }
+        Locator::RuleRole {
+            entity,
+            block,
+            nth,
+            role,
+        } => {
+            let rule = access_rule(tree, entity, block, *nth)?;
+            rule.descendants()
+                .filter(|n| n.kind() == SyntaxKind::ROLE_CHECK)
+                .flat_map(|n| {
+                    n.descendants_with_tokens()
+                        .filter_map(NodeOrToken::into_token)
+                        .collect::<Vec<_>>()
+                })
+                .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == role)
+                .map(|t| t.text_range())
+                .or_else(|| Some(line_range(&rule)))
+        }
+        Locator::ScopeRule { entity, nth } => {
+            scope_rule(tree, entity, *nth).map(|l| line_range(&l))
+        }
+        Locator::ScopeAs {
+            entity,
+            nth,
+            persona,
+        } => {
+            let rule = scope_rule(tree, entity, *nth)?;
+            rule.descendants()
+                .filter(|n| n.kind() == SyntaxKind::AS_CLAUSE)
+                .flat_map(|n| {
+                    n.descendants_with_tokens()
+                        .filter_map(NodeOrToken::into_token)
+                        .collect::<Vec<_>>()
+                })
+                .find(|t| t.text() == persona)
+                .map(|t| t.text_range())
+                .or_else(|| Some(line_range(&rule)))
+        }
+        Locator::Field { entity, field } => definition(tree, entity)?
+            .fields()
+            .find(|f| f.name().is_some_and(|n| n.text() == field))
+            .and_then(|f| f.name())
+            .map(|t| t.text_range()),
+        Locator::AppKey(key) => {
+            let app = tree.app_decl()?;
+            let property = app
+                .properties()
+                .find(|p| p.key().is_some_and(|k| k.text() == key));
+            match property {
+                Some(p) => p
+                    .value()
+                    .map(|v| trimmed(&v))
+                    .or_else(|| p.key().map(|k| k.text_range())),
+                None => app.name().map(|t| t.text_range()),
+            }
+        }
+        Locator::NthLine { word, nth } => tree
+            .syntax()
+            .descendants()
+            .filter(|n| is_line(n) && first_word(n).as_deref() == Some(word))
+            .nth(*nth)
+            .map(|l| line_range(&l)),
+        Locator::Use(module) => tree
+            .use_decls()
+            .find(|u| u.module().is_some_and(|m| &m.text() == module))
+            .and_then(|u| u.module())
+            .map(|m| m.syntax().text_range()),
+        Locator::Module => tree.module_decl().map(|m| line_range(m.syntax())),
+        Locator::Reference {
+            definition: name,
+            target,
+        } => {
+            let construct = definition(tree, name)?;
+            construct
+                .lines()
+                .flat_map(|l| {
+                    l.descendants_with_tokens()
+                        .filter_map(NodeOrToken::into_token)
+                        .collect::<Vec<_>>()
+                })
+                .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == target)
+                .map(|t| t.text_range())
+        }
+    }
+}
+
+/// Builds the edits of a fix for a diagnostic at `range`.
+pub fn fix(tree: &Tree, spec: &FixSpec, range: TextRange) -> Option<Fix> {
+    match spec {
+        FixSpec::Replace { label, text } => Some(Fix {
+            label: label.clone(),
+            edits: vec![TextEdit {
+                range,
+                insert: text.clone(),
+            }],
+        }),
+        FixSpec::AppendToFile { label, text } => {
+            let end = tree.syntax().text_range().end();
+            let text_str = tree.syntax().to_string();
+            let sep = if text_str.ends_with('\n') || text_str.is_empty() {
+                ""
+            } else {
+                "\n"
+            };
+            Some(Fix {
+                label: label.clone(),
+                edits: vec![TextEdit {
+                    range: TextRange::empty(end),
+                    insert: format!("{sep}{text}"),
+                }],
+            })
+        }
+        FixSpec::AppendToEntity {
+            entity,
+            label,
+            lines,
+        } => {
+            let construct = definition(tree, entity)?;
+            let body = construct.body()?;
+            let indent = body_indent(body.syntax());
+            let last = construct.lines().last()?;
+            let end = last.text_range().end();
+            let ends_with_newline = last.text().to_string().ends_with('\n');
+            let mut insert = String::new();
+            if !ends_with_newline {
+                insert.push('\n');
+            }
+            insert.push('\n');
+            for line in lines {
+                insert.push_str(&indent);
+                insert.push_str(line);
+                insert.push('\n');
+            }
+            Some(Fix {
+                label: label.clone(),
+                edits: vec![TextEdit {
+                    range: TextRange::empty(end),
+                    insert,
+                }],
+            })
+        }
+    }
+}
+
+fn definition(tree: &Tree, name: &str) -> Option<Construct> {
+    tree.constructs()
+        .find(|c| c.name_text().as_deref() == Some(name))
+}
+
+fn is_line(node: &SyntaxNode) -> bool {
+    node.parent()
+        .is_some_and(|p| matches!(p.kind(), SyntaxKind::BLOCK | SyntaxKind::SOURCE_FILE))
+}
+
+fn first_word(node: &SyntaxNode) -> Option<String> {
+    node.descendants_with_tokens()
+        .filter_map(NodeOrToken::into_token)
+        .find(|t| !t.kind().is_trivia())
+        .map(|t| t.text().to_owned())
+}
+
+/// A line's range without its trailing newline and block.
+fn line_range(line: &SyntaxNode) -> TextRange {
+    let tokens: Vec<SyntaxToken> = line
+        .children_with_tokens()
+        .flat_map(|e| match e {
+            NodeOrToken::Token(t) => vec![t],
+            NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => n
+                .descendants_with_tokens()
+                .filter_map(NodeOrToken::into_token)
+                .collect(),
+            NodeOrToken::Node(_) => Vec::new(),
+        })
+        .filter(|t| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE)
+        .collect();
+    match (tokens.first(), tokens.last()) {
+        (Some(a), Some(b)) => a.text_range().cover(b.text_range()),
+        _ => line.text_range(),
+    }
+}
+
+fn trimmed(node: &SyntaxNode) -> TextRange {
+    line_range(node)
+}
+
+/// The `n`-th rule line of the entity's blocks keyed `block`.
+fn access_rule(tree: &Tree, entity: &str, block: &str, nth: usize) -> Option<SyntaxNode> {
+    definition(tree, entity)?
+        .access_blocks()
+        .filter(|b| b.keyword().is_some_and(|k| k.text() == block))
+        .flat_map(|b| b.rules().map(|r| r.syntax().clone()).collect::<Vec<_>>())
+        .nth(nth)
+}
+
+fn scope_rule(tree: &Tree, entity: &str, nth: usize) -> Option<SyntaxNode> {
+    definition(tree, entity)?
+        .scope_blocks()
+        .flat_map(|b| b.rules().map(|r| r.syntax().clone()).collect::<Vec<_>>())
+        .nth(nth)
+}
+
+/// The indentation of a block's first line, as written.
+fn body_indent(block: &SyntaxNode) -> String {
+    let mut indent = String::new();
+    for element in block.children_with_tokens() {
+        match element {
+            NodeOrToken::Token(t) if t.kind() == SyntaxKind::WHITESPACE => {
+                indent = t.text().to_owned()
+            }
+            NodeOrToken::Token(t)
+                if t.kind() == SyntaxKind::NEWLINE || t.kind() == SyntaxKind::COMMENT =>
+            {
+                indent.clear()
+            }
+            NodeOrToken::Node(_) => break,
+            _ => {}
+        }
+    }
+    if indent.is_empty() {
+        "  ".to_owned()
+    } else {
+        indent
+    }
+}

@@ -1,0 +1,456 @@
+//! Per-entity rules: unscoped entities, missing audit, undeclared personas, list scopes
+//! without read scopes, and visibility-gate fields no scope reads.
+
+use std::collections::BTreeSet;
+
+use super::{RuleContext, and_list};
+use crate::access::{Effect, Operation};
+use crate::diagnostics::{Finding, FixSpec, Locator, Severity};
+use crate::framework::ADMIN_PERSONAS;
+use crate::item_index::Audit;
+use crate::matrix::EntityMatrix;
+use crate::model::LinkedEntity;
+
+fn finding(
+    entity: &LinkedEntity,
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    locator: Locator,
+) -> Finding {
+    Finding {
+        code,
+        severity,
+        message,
+        file: entity.file,
+        locator,
+        fixes: Vec::new(),
+    }
+}
+
+fn strict_severity(ctx: &RuleContext) -> Severity {
+    if ctx.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+/// The personas granted `op` (any non-DENY cell), in column order.
+fn granted(rows: &EntityMatrix, ctx: &RuleContext, op: Operation) -> Vec<String> {
+    ctx.personas
+        .iter()
+        .enumerate()
+        .filter(|(r, _)| rows.get(*r, op).is_granted())
+        .map(|(_, p)| p.clone())
+        .collect()
+}
+
+/// `unscoped-entity`: rows that every permitted persona sees in full.
+pub(super) fn unscoped(
+    entity: &LinkedEntity,
+    rows: &EntityMatrix,
+    ctx: &RuleContext,
+    out: &mut Vec<Finding>,
+) {
+    if entity.patterns.iter().any(|p| p == "system") {
+        return;
+    }
+    let name = &entity.name;
+    let unprotected = entity
+        .access
+        .as_ref()
+        .is_none_or(|a| a.permissions.is_empty());
+    let has_scopes = entity.access.as_ref().is_some_and(|a| !a.scopes.is_empty());
+    if unprotected {
+        let everyone = if ctx.personas.is_empty() {
+            "every user".to_owned()
+        } else {
+            and_list(&ctx.personas)
+        };
+        let mut f = finding(
+            entity,
+            "unscoped-entity",
+            strict_severity(ctx),
+            format!(
+                "Entity '{name}' has no permission rules: {everyone} may list, read, create, update and delete \
+                 every row (PERMIT_UNPROTECTED)"
+            ),
+            Locator::Definition(name.clone()),
+        );
+        if !ctx.personas.is_empty() {
+            let roles: Vec<String> = ctx.personas.iter().map(|p| format!("role({p})")).collect();
+            let mut lines = vec!["permit:".to_owned()];
+            lines.extend(
+                Operation::ALL
+                    .iter()
+                    .map(|op| format!("  {op}: {}", roles.join(" or "))),
+            );
+            lines.extend(scope_skeleton(
+                Operation::ALL
+                    .iter()
+                    .map(|&op| (op, ctx.personas.clone()))
+                    .collect(),
+            ));
+            f.fixes.push(FixSpec::AppendToEntity {
+                entity: name.clone(),
+                label: "Add explicit permit: and scope: rules".to_owned(),
+                lines,
+            });
+        }
+        out.push(f);
+        return;
+    }
+    if has_scopes {
+        return;
+    }
+    let per_op: Vec<(Operation, Vec<String>)> = Operation::ALL
+        .iter()
+        .map(|&op| (op, granted(rows, ctx, op)))
+        .collect();
+    let row_ops = [
+        Operation::List,
+        Operation::Read,
+        Operation::Update,
+        Operation::Delete,
+    ];
+    let mut who: Vec<String> = Vec::new();
+    for persona in &ctx.personas {
+        let ops: Vec<String> = row_ops
+            .iter()
+            .filter(|op| {
+                per_op
+                    .iter()
+                    .any(|(o, ps)| o == *op && ps.contains(persona))
+            })
+            .map(|op| op.to_string())
+            .collect();
+        if !ops.is_empty() {
+            who.push(format!("{persona} can {} every row", and_list(&ops)));
+        }
+    }
+    if who.is_empty() {
+        return;
+    }
+    let mut f = finding(
+        entity,
+        "unscoped-entity",
+        strict_severity(ctx),
+        format!(
+            "Entity '{name}' has no scope: rules, so its rows are not filtered: {}. (Dazzle's own warning claims \
+             such entities default-deny; at runtime they do not.)",
+            who.join("; ")
+        ),
+        Locator::Definition(name.clone()),
+    );
+    let granted_ops: Vec<(Operation, Vec<String>)> = per_op
+        .into_iter()
+        .filter(|(_, ps)| !ps.is_empty())
+        .collect();
+    f.fixes.push(FixSpec::AppendToEntity {
+        entity: name.clone(),
+        label: "Add a scope: skeleton for the permitted personas".to_owned(),
+        lines: scope_skeleton(granted_ops),
+    });
+    out.push(f);
+}
+
+/// `scope:` with one `op: all` rule per operation (to be narrowed) for its personas.
+fn scope_skeleton(ops: Vec<(Operation, Vec<String>)>) -> Vec<String> {
+    let mut lines = vec!["scope:".to_owned()];
+    for (op, personas) in ops {
+        lines.push(format!(
+            "  {op}: all  # TODO: narrow, e.g. owner = current_user"
+        ));
+        lines.push(format!("    as: {}", personas.join(", ")));
+    }
+    lines
+}
+
+/// Why an entity holds personal or sensitive data (empty if it does not).
+fn sensitive_reasons(entity: &LinkedEntity, ctx: &RuleContext) -> Vec<String> {
+    let mut reasons = Vec::new();
+    for field in &entity.fields {
+        if field.modifiers.iter().any(|m| m == "pii") {
+            reasons.push(format!("{}: pii", field.name));
+        } else if field.modifiers.iter().any(|m| m == "sensitive") {
+            reasons.push(format!("{}: sensitive", field.name));
+        }
+    }
+    for c in ctx.classified.get(&entity.name).into_iter().flatten() {
+        let class = c.class.to_lowercase();
+        if class.starts_with("pii_") || class.starts_with("financial_") {
+            reasons.push(format!("{} classified {}", c.field, class));
+        }
+    }
+    if entity.signable {
+        reasons.push("signable".to_owned());
+    }
+    reasons
+}
+
+/// `missing-audit`: sensitive data that no audit covers.
+pub(super) fn missing_audit(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<Finding>) {
+    let reasons = sensitive_reasons(entity, ctx);
+    if reasons.is_empty() {
+        return;
+    }
+    let name = &entity.name;
+    let covered = match &entity.audit {
+        Some(Audit::All) | Some(Audit::Operations(_)) => true,
+        Some(Audit::Off) => false,
+        None => entity.signable || ctx.audit_trail,
+    };
+    if !covered {
+        let opted_out = entity.audit == Some(Audit::Off);
+        let mut f = finding(
+            entity,
+            "missing-audit",
+            strict_severity(ctx),
+            format!(
+                "Entity '{name}' holds personal or sensitive data ({}) but {}: reads and changes of it leave no audit \
+                 trail",
+                reasons.join(", "),
+                if opted_out {
+                    "opts out with `audit: false`"
+                } else {
+                    "has no `audit:` and the app has no `audit_trail: true`"
+                }
+            ),
+            if opted_out {
+                Locator::DefinitionKey {
+                    name: name.clone(),
+                    key: "audit".to_owned(),
+                }
+            } else {
+                Locator::Definition(name.clone())
+            },
+        );
+        if opted_out {
+            f.fixes.push(FixSpec::Replace {
+                label: "Audit every operation".to_owned(),
+                text: "audit: all".to_owned(),
+            });
+        } else {
+            f.fixes.push(FixSpec::AppendToEntity {
+                entity: name.clone(),
+                label: "Add `audit: all`".to_owned(),
+                lines: vec!["audit: all".to_owned()],
+            });
+        }
+        out.push(f);
+        return;
+    }
+    let special: Vec<&str> = entity
+        .fields
+        .iter()
+        .filter(|f| {
+            f.pii_args
+                .iter()
+                .any(|(k, v)| k == "sensitivity" && v == "special_category")
+        })
+        .map(|f| f.name.as_str())
+        .collect();
+    if let (false, Some(Audit::Operations(ops))) = (special.is_empty(), &entity.audit)
+        && !ops.iter().any(|o| o == "read")
+    {
+        let mut f = finding(
+            entity,
+            "missing-audit",
+            strict_severity(ctx),
+            format!(
+                "Entity '{name}' holds special-category data ({}) whose reads must be audited, but `audit: [{}]` \
+                 leaves out read",
+                special.join(", "),
+                ops.join(", ")
+            ),
+            Locator::DefinitionKey {
+                name: name.clone(),
+                key: "audit".to_owned(),
+            },
+        );
+        f.fixes.push(FixSpec::Replace {
+            label: "Audit every operation".to_owned(),
+            text: "audit: all".to_owned(),
+        });
+        out.push(f);
+    }
+}
+
+/// `unknown-persona`: `role(x)` or `as: x` naming no persona.
+pub(super) fn personas(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<Finding>) {
+    let Some(access) = &entity.access else { return };
+    if ctx.personas.is_empty() {
+        return;
+    }
+    let known =
+        |p: &str| p == "*" || ctx.personas.iter().any(|x| x == p) || ADMIN_PERSONAS.contains(&p);
+    let declared = ctx.personas.join(", ");
+    let mut reported = std::collections::HashSet::new();
+    let mut report = |name: &str, locator: Locator, how: &str, out: &mut Vec<Finding>| {
+        if known(name) || !reported.insert((name.to_owned(), locator.clone())) {
+            return;
+        }
+        let hint = crate::rules::project::closest(name, ctx.personas.iter().map(String::as_str))
+            .map(|c| format!(" Did you mean '{c}'?"))
+            .unwrap_or_default();
+        let mut f = finding(
+            entity,
+            "unknown-persona",
+            Severity::Warning,
+            format!(
+                "{how} persona '{name}', which is not declared (declared: {declared}); the rule never matches anyone.{hint}"
+            ),
+            locator,
+        );
+        f.fixes.push(FixSpec::AppendToFile {
+            label: format!("Declare persona '{name}'"),
+            text: format!(
+                "\npersona {name} \"{}\":\n  description: \"\"\n",
+                title_case(name)
+            ),
+        });
+        out.push(f);
+    };
+    for rule in &access.permissions {
+        let (Some(cond), Some((block, nth))) = (&rule.condition, &rule.origin) else {
+            continue;
+        };
+        let mut roles = Vec::new();
+        cond.roles(&mut roles);
+        for role in roles {
+            let locator = Locator::RuleRole {
+                entity: entity.name.clone(),
+                block: block.clone(),
+                nth: *nth,
+                role: role.clone(),
+            };
+            let how = if rule.effect == Effect::Forbid {
+                "forbid: references"
+            } else {
+                "permit: references"
+            };
+            report(&role, locator, how, out);
+        }
+    }
+    for scope in &access.scopes {
+        let Some(nth) = scope.origin else { continue };
+        for persona in &scope.personas {
+            let locator = Locator::ScopeAs {
+                entity: entity.name.clone(),
+                nth,
+                persona: persona.clone(),
+            };
+            report(persona, locator, "scope `as:` binds", out);
+        }
+    }
+}
+
+fn title_case(s: &str) -> String {
+    s.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `list-without-read-scope` (the reference's #303): personas that may list rows but whose
+/// detail views find no read scope at runtime.
+pub(super) fn list_without_read(entity: &LinkedEntity, out: &mut Vec<Finding>) {
+    let Some(access) = &entity.access else { return };
+    if access.scopes.is_empty() || entity.patterns.iter().any(|p| p == "system") {
+        return;
+    }
+    let names = |op: Operation| -> BTreeSet<String> {
+        access
+            .scopes
+            .iter()
+            .filter(|s| s.operation == op)
+            .flat_map(|s| s.personas.iter().cloned())
+            .collect()
+    };
+    let list = names(Operation::List);
+    let read = names(Operation::Read);
+    if read.contains("*") {
+        return;
+    }
+    let missing: Vec<String> = list.difference(&read).cloned().collect();
+    if missing.is_empty() {
+        return;
+    }
+    let name = &entity.name;
+    let nth = access
+        .scopes
+        .iter()
+        .find(|s| s.operation == Operation::List)
+        .and_then(|s| s.origin)
+        .unwrap_or(0);
+    out.push(finding(
+        entity,
+        "list-without-read-scope",
+        Severity::Warning,
+        format!(
+            "Entity '{name}': scope list covers persona(s) {} without a read scope: the matrix lets read fall back to \
+             list, but at runtime detail views 404 for them. Add `scope: read: … as: …` for the same personas (often \
+             `read: all` matching list).",
+            missing.join(", ")
+        ),
+        Locator::ScopeRule { entity: name.clone(), nth },
+    ));
+}
+
+/// `visibility-field-unscoped` (the reference's #1062): a bool field named like a visibility
+/// gate that no scope rule reads.
+pub(super) fn visibility_fields(entity: &LinkedEntity, out: &mut Vec<Finding>) {
+    const GATES: [&str; 5] = [
+        "is_internal",
+        "is_private",
+        "internal_only",
+        "internal",
+        "private",
+    ];
+    let Some(access) = &entity.access else { return };
+    if access.scopes.is_empty() {
+        return;
+    }
+    let bindings: BTreeSet<&str> = access
+        .scopes
+        .iter()
+        .flat_map(|s| s.personas.iter().map(String::as_str))
+        .collect();
+    if bindings.len() < 2 {
+        return;
+    }
+    for field in entity
+        .fields
+        .iter()
+        .filter(|f| f.ty == "bool" && GATES.contains(&f.name.as_str()))
+    {
+        let read = access.scopes.iter().any(|s| {
+            s.condition
+                .as_ref()
+                .is_some_and(|c| c.mentions_field(&field.name))
+        });
+        if !read {
+            out.push(finding(
+                entity,
+                "visibility-field-unscoped",
+                Severity::Warning,
+                format!(
+                    "Entity '{}': bool field '{}' looks like a visibility gate but no scope rule reads it — every \
+                     persona ({}) sees rows whatever its value. Add a `scope: list: {} = false as: <persona>` rule or \
+                     rename the field.",
+                    entity.name,
+                    field.name,
+                    bindings.iter().copied().collect::<Vec<_>>().join(", "),
+                    field.name
+                ),
+                Locator::Field { entity: entity.name.clone(), field: field.name.clone() },
+            ));
+        }
+    }
+}

@@ -1,0 +1,151 @@
+//! Every diagnostic code with its title, the OWASP Top 10 item and CWE it guards, and its
+//! documentation page (compiled in from docs/rules, the single source of the help text).
+
+use serde_json::{Value, json};
+
+/// One code of the catalog.
+struct Rule {
+    code: &'static str,
+    title: &'static str,
+    doc: &'static str,
+}
+
+macro_rules! catalog {
+    ($($code:literal, $title:literal;)*) => {
+        const RULES: &[Rule] = &[$(Rule {
+            code: $code,
+            title: $title,
+            doc: include_str!(concat!("../../../docs/rules/", $code, ".md")),
+        }),*];
+    };
+}
+
+impl Rule {
+    /// `(OWASP id, CWE id)` from the page's `**Guards:**` line, e.g. `("A01:2021", "CWE-285")`.
+    fn guards(&self) -> (String, String) {
+        let line = self
+            .doc
+            .lines()
+            .find(|l| l.starts_with("**Guards:**"))
+            .unwrap_or_default();
+        let word = |prefix: &str| {
+            line.split(|c: char| c.is_whitespace() || c == '·')
+                .find(|w| w.starts_with(prefix))
+                .map(|w| {
+                    w.trim_end_matches(|c: char| !c.is_alphanumeric())
+                        .to_owned()
+                })
+                .unwrap_or_default()
+        };
+        (word("A"), word("CWE-"))
+    }
+}
+
+catalog! {
+    "syntax-error", "Syntax error";
+    "removed-construct", "Construct removed in Dazzle 0.125";
+    "removed-syntax", "Syntax that Dazzle 0.125 rejects";
+    "unknown-construct", "Unknown top-level construct";
+    "misplaced-header", "Ignored module header line";
+    "invalid-manifest", "Invalid dazzle.toml";
+    "secret-in-manifest", "Literal credential in dazzle.toml";
+    "duplicate-module", "Duplicate module name";
+    "unknown-module", "Use of an undefined module";
+    "module-cycle", "Circular module dependency";
+    "missing-root-module", "Root module not found";
+    "duplicate-definition", "Duplicate definition";
+    "unresolved-reference", "Reference to an undeclared entity";
+    "unscoped-entity", "Entity rows are not filtered";
+    "missing-audit", "Sensitive data without audit";
+    "anti-turing", "Procedural construct in a declarative DSL";
+    "unknown-persona", "Undeclared persona in an access rule";
+    "list-without-read-scope", "List scope without read scope";
+    "visibility-field-unscoped", "Visibility field no scope reads";
+    "permit-false-not-enforced", "`permit: op: false` not enforced at runtime";
+    "role-conjunction", "`role(a) and role(b)` differs at runtime";
+    "forbid-field-condition", "Field condition in forbid differs at runtime";
+    "negated-access-rule", "`not (…)` in an access rule";
+    "has-grant-not-enforced", "`has_grant` not enforced at runtime";
+    "tenant-unscoped-rule", "Scope rule not tied to the user's tenant";
+    "pii-field-unmarked", "Personal data without `pii`";
+    "unknown-security-profile", "Unknown security_profile";
+    "basic-security-profile", "Basic security profile";
+    "invalid-multi-tenant", "multi_tenant is not a boolean";
+    "ignored-persona-role", "Ignored persona role";
+    "unknown-policy-value", "Unknown classification, retention or erasure value";
+    "rate-limit-not-enforced", "rate_limit not enforced";
+    "unused-suppression", "Unused suppression";
+    "matrix-drift", "RBAC matrix drifted from the signed-off one";
+}
+
+fn rule(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Where the code's documentation lives.
+pub(crate) fn help_url(code: &str) -> String {
+    format!("docs/rules/{code}.md")
+}
+
+/// The SARIF `reportingDescriptor` of a code.
+pub(crate) fn sarif_rule(code: &str) -> Value {
+    let Some(rule) = rule(code) else {
+        return json!({"id": code, "shortDescription": {"text": code}});
+    };
+    let (owasp, cwe) = rule.guards();
+    json!({
+        "id": rule.code,
+        "name": rule.code,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": what_section(rule.doc)},
+        "help": {"text": rule.doc, "markdown": rule.doc},
+        "properties": {
+            "tags": ["security", cwe, format!("OWASP-{owasp}"), format!("external/cwe/{}", cwe.to_lowercase())],
+        },
+    })
+}
+
+/// The first paragraph of a page's `## What` section.
+fn what_section(doc: &str) -> String {
+    let after = doc.split("## What").nth(1).unwrap_or(doc);
+    after
+        .trim_start()
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_names_its_code_and_what_it_guards() {
+        for rule in RULES {
+            assert!(
+                rule.doc.starts_with(&format!("# `{}`", rule.code)),
+                "{}",
+                rule.code
+            );
+            assert!(
+                rule.doc.contains("## What"),
+                "{} lacks a What section",
+                rule.code
+            );
+            let (owasp, cwe) = rule.guards();
+            assert!(
+                owasp.starts_with('A') && owasp.ends_with(":2021"),
+                "{}: OWASP item `{owasp}`",
+                rule.code
+            );
+            assert!(
+                cwe.starts_with("CWE-") && cwe.len() > 4,
+                "{}: CWE `{cwe}`",
+                rule.code
+            );
+        }
+    }
+}
