@@ -21,13 +21,8 @@ pub enum Operation {
 
 impl Operation {
     /// All operations in matrix order.
-    pub const ALL: [Operation; 5] = [
-        Operation::List,
-        Operation::Read,
-        Operation::Create,
-        Operation::Update,
-        Operation::Delete,
-    ];
+    pub const ALL: [Operation; 5] =
+        [Operation::List, Operation::Read, Operation::Create, Operation::Update, Operation::Delete];
 
     /// The operation's DSL spelling.
     pub fn as_str(self) -> &'static str {
@@ -124,9 +119,7 @@ impl Cond {
     /// Whether a comparison in the tree names `field` (as a path segment).
     pub fn mentions_field(&self, field: &str) -> bool {
         match self {
-            Cond::Comparison(text) => text
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|w| w == field),
+            Cond::Comparison(text) => text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == field),
             Cond::And(a, b) | Cond::Or(a, b) => a.mentions_field(field) || b.mentions_field(field),
             Cond::Not(a) => a.mentions_field(field),
             Cond::Role(_) | Cond::Grant { .. } | Cond::Via { .. } => false,
@@ -137,9 +130,7 @@ impl Cond {
     pub fn has_role_conjunction(&self) -> bool {
         match self {
             Cond::And(a, b) => {
-                (a.is_pure_role() && b.is_pure_role())
-                    || a.has_role_conjunction()
-                    || b.has_role_conjunction()
+                (a.is_pure_role() && b.is_pure_role()) || a.has_role_conjunction() || b.has_role_conjunction()
             }
             Cond::Or(a, b) => a.has_role_conjunction() || b.has_role_conjunction(),
             Cond::Not(a) => a.has_role_conjunction(),

@@ -64,18 +64,12 @@ mod tests {
         let a = "entity A:  # c\n  id:   uuid pk\n\n\t# note\n  name: str(10)\n";
         let b = "entity A:\n  id: uuid pk\n  name: str ( 10 )\n";
         assert_eq!(canonical_text(a), canonical_text(b));
-        assert_eq!(
-            canonical_text(a),
-            "entity A :\n  id : uuid pk\n  name : str ( 10 )\n"
-        );
+        assert_eq!(canonical_text(a), "entity A :\n  id : uuid pk\n  name : str ( 10 )\n");
     }
 
     #[test]
     fn indentation_is_significant() {
         assert_ne!(canonical_text("a:\n  b: c\n"), canonical_text("a:\nb: c\n"));
-        assert_eq!(
-            canonical_text("a:\n\tb: c\n"),
-            canonical_text("a:\n    b: c\n")
-        );
+        assert_eq!(canonical_text("a:\n\tb: c\n"), canonical_text("a:\n    b: c\n"));
     }
 }

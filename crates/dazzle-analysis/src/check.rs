@@ -5,16 +5,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use dazzle_syntax::{
-    AstNode, Dialect, NodeOrToken, Severity as SyntaxSeverity, SyntaxKind, TextRange, TextSize,
-};
+use dazzle_syntax::{AstNode, Dialect, Severity as SyntaxSeverity, SyntaxKind, TextRange, TextSize};
 
 use crate::anti_turing::anti_turing;
 use crate::db::{Db, Project, SourceFile, manifest, parse};
 use crate::diagnostics::{Diagnostic, DiagnosticFile, Finding, Severity};
 use crate::locate::{fix, locate};
 use crate::model::project_model;
-use crate::rules::{all_entity_findings, project_findings};
+use crate::rules::{findings_by_file, project_findings};
 
 /// The diagnostics of `file` as part of `project`, sorted by position.
 #[salsa::tracked(returns(ref))]
@@ -25,14 +23,11 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
     // A project read as 0.112 because it uses 0.112-only syntax (no dialect configured) still
     // hears that 0.125 would reject or skip those lines, but only as information.
     let configured = project.dialect(db).or(manifest(db, project).dialect);
-    let inferred_0112 =
-        configured.is_none() && project_model(db, project).dialect == Dialect::V0_112;
+    let inferred_0112 = configured.is_none() && project_model(db, project).dialect == Dialect::V0_112;
     for e in parsed.errors() {
         let severity = match e.severity {
             SyntaxSeverity::Error => Severity::Error,
-            SyntaxSeverity::Warning if inferred_0112 && e.code.starts_with("removed-") => {
-                Severity::Info
-            }
+            SyntaxSeverity::Warning if inferred_0112 && e.code.starts_with("removed-") => Severity::Info,
             SyntaxSeverity::Warning => Severity::Warning,
         };
         out.push(Diagnostic {
@@ -54,11 +49,8 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
             fixes: Vec::new(),
         });
     }
-    let findings = all_entity_findings(db, project)
-        .into_iter()
-        .chain(project_findings(db, project).iter().cloned());
-    for finding in findings.filter(|f| f.file == Some(file)) {
-        out.push(located(&tree, file, finding));
+    for finding in findings_by_file(db, project).get(&Some(file)).into_iter().flatten() {
+        out.push(located(&tree, file, finding.clone()));
     }
     let text = file.text(db);
     apply_suppressions(text, &tree, file, &mut out);
@@ -72,19 +64,13 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
         }
         None => true,
     });
-    out.sort_by(|a, b| {
-        (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code))
-    });
+    out.sort_by(|a, b| (a.range.start(), a.range.end(), a.code).cmp(&(b.range.start(), b.range.end(), b.code)));
     Arc::new(out)
 }
 
 fn located(tree: &dazzle_syntax::SourceFile, file: SourceFile, finding: Finding) -> Diagnostic {
     let range = locate(tree, &finding.locator);
-    let fixes = finding
-        .fixes
-        .iter()
-        .filter_map(|spec| fix(tree, spec, range))
-        .collect();
+    let fixes = finding.fixes.iter().filter_map(|spec| fix(tree, spec, range)).collect();
     Diagnostic {
         code: finding.code,
         severity: finding.severity,
@@ -124,10 +110,7 @@ pub fn manifest_diagnostics(db: &dyn Db, project: Project) -> Arc<Vec<Diagnostic
             fixes: Vec::new(),
         });
     }
-    for finding in project_findings(db, project)
-        .iter()
-        .filter(|f| f.file.is_none())
-    {
+    for finding in project_findings(db, project).iter().filter(|f| f.file.is_none()) {
         let range = match finding.code {
             "missing-root-module" => config.root_range.unwrap_or_default(),
             _ => TextRange::empty(TextSize::new(0)),
@@ -162,39 +145,25 @@ struct Suppression {
 
 /// Drops diagnostics suppressed on their line (trailing comment) or by a comment line right
 /// above, and reports suppressions that suppress nothing.
-fn apply_suppressions(
-    text: &str,
-    tree: &dazzle_syntax::SourceFile,
-    file: SourceFile,
-    out: &mut Vec<Diagnostic>,
-) {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+fn apply_suppressions(text: &str, tree: &dazzle_syntax::SourceFile, file: SourceFile, out: &mut Vec<Diagnostic>) {
+    let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let line_of = |offset: TextSize| line_starts.partition_point(|&s| s <= usize::from(offset)) - 1;
     let mut suppressions = Vec::new();
-    for token in tree
-        .syntax()
-        .descendants_with_tokens()
-        .filter_map(NodeOrToken::into_token)
-    {
-        if token.kind() != SyntaxKind::COMMENT {
-            continue;
+    let green = tree.syntax().green().into_owned();
+    dazzle_syntax::for_each_token(&green, |kind, range, comment| {
+        if kind != SyntaxKind::COMMENT {
+            return;
         }
-        let Some(codes) = parse_allow(token.text()) else {
-            continue;
-        };
-        let line = line_of(token.text_range().start());
-        let own_line = text[line_starts[line]..usize::from(token.text_range().start())]
-            .trim()
-            .is_empty();
+        let Some(codes) = parse_allow(comment) else { return };
+        let line = line_of(range.start());
+        let own_line = text[line_starts[line]..usize::from(range.start())].trim().is_empty();
         suppressions.push(Suppression {
-            range: token.text_range(),
+            range,
             line: if own_line { line + 1 } else { line },
             codes,
             used: BTreeSet::new(),
         });
-    }
+    });
     if suppressions.is_empty() {
         return;
     }
@@ -216,11 +185,7 @@ fn apply_suppressions(
                 severity: Severity::Warning,
                 message: format!(
                     "This `dazzle-lsp: allow({})` suppresses nothing here: remove it",
-                    unused
-                        .iter()
-                        .map(|c| c.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    unused.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
                 ),
                 file: DiagnosticFile::Source(file),
                 range: s.range,
@@ -236,11 +201,5 @@ fn parse_allow(comment: &str) -> Option<Vec<String>> {
     let rest = rest.strip_prefix("dazzle-lsp:")?.trim_start();
     let inner = rest.strip_prefix("allow(")?;
     let inner = &inner[..inner.find(')')?];
-    Some(
-        inner
-            .split(',')
-            .map(|c| c.trim().to_owned())
-            .filter(|c| !c.is_empty())
-            .collect(),
-    )
+    Some(inner.split(',').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect())
 }

@@ -25,12 +25,8 @@ pub struct RootDatabase {
 
 impl RootDatabase {
     /// A database that reports every salsa event to `callback` (used to test incrementality).
-    pub fn with_event_callback(
-        callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>,
-    ) -> RootDatabase {
-        RootDatabase {
-            storage: salsa::Storage::new(Some(callback)),
-        }
+    pub fn with_event_callback(callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>) -> RootDatabase {
+        RootDatabase { storage: salsa::Storage::new(Some(callback)) }
     }
 }
 
@@ -83,10 +79,27 @@ pub fn canonical_text(db: &dyn Db, file: SourceFile) -> Arc<str> {
     Arc::from(crate::canonical::canonical_text(file.text(db)))
 }
 
-/// What the file declares, with no offsets; recomputed only when the canonical text changes.
+/// How the database is used: an editor session (texts change) or a one-shot batch run.
+#[salsa::input(singleton, debug)]
+pub struct Workload {
+    /// A one-shot run (`--check`, `matrix`): no text will change, so the item index is lowered
+    /// from the file's own tree instead of a second parse of its canonical text.
+    #[returns(copy)]
+    pub batch: bool,
+}
+
+/// What the file declares, with no offsets. In an editor session it is computed from the
+/// canonical text, so it is recomputed only when that changes; in a batch run from the tree.
 #[salsa::tracked(returns(ref))]
 pub fn item_index(db: &dyn Db, file: SourceFile) -> Arc<ItemIndex> {
-    let parse = dazzle_syntax::parse(canonical_text(db, file), Dialect::V0_125);
+    let batch = Workload::try_get(db).is_some_and(|w| w.batch(db));
+    let canonical;
+    let parse = if batch {
+        parse(db, file)
+    } else {
+        canonical = dazzle_syntax::parse(canonical_text(db, file), Dialect::V0_125);
+        &canonical
+    };
     let mut index = ItemIndex::lower(&parse.tree());
     index.uses_0112_syntax = parse.errors().iter().any(|e| e.code == "removed-syntax");
     Arc::new(index)
@@ -106,13 +119,7 @@ pub fn module_name(db: &dyn Db, file: SourceFile) -> String {
 /// The interpreted `dazzle.toml` (defaults without one).
 #[salsa::tracked(returns(ref))]
 pub fn manifest(db: &dyn Db, project: Project) -> Arc<Manifest> {
-    Arc::new(
-        project
-            .manifest_text(db)
-            .as_deref()
-            .map(Manifest::parse)
-            .unwrap_or_default(),
-    )
+    Arc::new(project.manifest_text(db).as_deref().map(Manifest::parse).unwrap_or_default())
 }
 
 /// An entity of a project, with its linked data as a separately tracked field so that a
@@ -134,9 +141,5 @@ pub struct EntityDef<'db> {
 /// One tracked handle per entity of the project, in row order.
 #[salsa::tracked(returns(ref))]
 pub fn entity_defs(db: &dyn Db, project: Project) -> Vec<EntityDef<'_>> {
-    project_model(db, project)
-        .entities
-        .iter()
-        .map(|e| EntityDef::new(db, project, e.name.clone(), e.clone()))
-        .collect()
+    project_model(db, project).entities.iter().map(|e| EntityDef::new(db, project, e.name.clone(), e.clone())).collect()
 }

@@ -27,19 +27,12 @@ pub struct SignedOffMatrix {
 pub fn matrix_drift(db: &dyn Db, project: Project, golden: &SignedOffMatrix) -> Vec<Diagnostic> {
     let matrix = project_matrix(db, project);
     let model = project_model(db, project);
-    let root_file = model
-        .modules
-        .iter()
-        .find(|m| Some(&m.name) == model.root.as_ref())
-        .or(model.modules.first())
-        .map(|m| m.file);
+    let root_file =
+        model.modules.iter().find(|m| Some(&m.name) == model.root.as_ref()).or(model.modules.first()).map(|m| m.file);
     let mut out = Vec::new();
     let mut push = |file: Option<crate::db::SourceFile>, locator: Locator, message: String| {
         let (file, range) = match file {
-            Some(f) => (
-                DiagnosticFile::Source(f),
-                locate(&parse(db, f).tree(), &locator),
-            ),
+            Some(f) => (DiagnosticFile::Source(f), locate(&parse(db, f).tree(), &locator)),
             None => (DiagnosticFile::Manifest, TextRange::empty(TextSize::new(0))),
         };
         out.push(Diagnostic {
@@ -56,11 +49,7 @@ pub fn matrix_drift(db: &dyn Db, project: Project, golden: &SignedOffMatrix) -> 
         push(
             root_file,
             Locator::File,
-            format!(
-                "Matrix drift: operations changed from [{}] to [{}]",
-                golden.operations.join(", "),
-                ops.join(", ")
-            ),
+            format!("Matrix drift: operations changed from [{}] to [{}]", golden.operations.join(", "), ops.join(", ")),
         );
     }
     for role in &matrix.roles {
@@ -88,9 +77,7 @@ pub fn matrix_drift(db: &dyn Db, project: Project, golden: &SignedOffMatrix) -> 
             push(
                 root_file,
                 Locator::File,
-                format!(
-                    "Matrix drift: entity '{entity}' of the signed-off matrix no longer exists"
-                ),
+                format!("Matrix drift: entity '{entity}' of the signed-off matrix no longer exists"),
             );
         }
     }
@@ -124,15 +111,8 @@ pub fn matrix_drift(db: &dyn Db, project: Project, golden: &SignedOffMatrix) -> 
                 }
                 let locator = match decider(linked.and_then(|e| e.access.as_ref()), role, op) {
                     Decider::Entity => Locator::Definition(rows.entity.clone()),
-                    Decider::Rule(block, nth) => Locator::AccessRule {
-                        entity: rows.entity.clone(),
-                        block,
-                        nth,
-                    },
-                    Decider::Scope(nth) => Locator::ScopeRule {
-                        entity: rows.entity.clone(),
-                        nth,
-                    },
+                    Decider::Rule(block, nth) => Locator::AccessRule { entity: rows.entity.clone(), block, nth },
+                    Decider::Scope(nth) => Locator::ScopeRule { entity: rows.entity.clone(), nth },
                 };
                 let direction = match (old == "DENY", new == "DENY") {
                     (true, false) => "widened",
@@ -142,10 +122,7 @@ pub fn matrix_drift(db: &dyn Db, project: Project, golden: &SignedOffMatrix) -> 
                 push(
                     file,
                     locator,
-                    format!(
-                        "Matrix drift ({direction}): {role} {op} on {}: {old} → {new}",
-                        rows.entity
-                    ),
+                    format!("Matrix drift ({direction}): {role} {op} on {}: {old} → {new}", rows.entity),
                 );
             }
         }

@@ -8,22 +8,12 @@ use crate::model::{LinkedEntity, SecurityProfile};
 pub const ADMIN_PERSONAS: [&str; 2] = ["admin", "super_admin"];
 
 /// Order of the reference's `PermissionKind` enum.
-const KIND_ORDER: [Operation; 5] = [
-    Operation::Create,
-    Operation::Read,
-    Operation::Update,
-    Operation::Delete,
-    Operation::List,
-];
+const KIND_ORDER: [Operation; 5] =
+    [Operation::Create, Operation::Read, Operation::Update, Operation::Delete, Operation::List];
 
 /// The operations owner-scoped framework entities grant, in the reference's order.
-const OWNER_OPS: [Operation; 5] = [
-    Operation::Create,
-    Operation::Read,
-    Operation::List,
-    Operation::Update,
-    Operation::Delete,
-];
+const OWNER_OPS: [Operation; 5] =
+    [Operation::Create, Operation::Read, Operation::List, Operation::Update, Operation::Delete];
 
 fn platform(name: &str, patterns: &[&str], access: AccessSpec) -> LinkedEntity {
     LinkedEntity {
@@ -37,9 +27,7 @@ fn platform(name: &str, patterns: &[&str], access: AccessSpec) -> LinkedEntity {
 }
 
 fn open_permits(ops: &[Operation]) -> Vec<PermissionRule> {
-    ops.iter()
-        .map(|&op| PermissionRule::new(op, Effect::Permit, None))
-        .collect()
+    ops.iter().map(|&op| PermissionRule::new(op, Effect::Permit, None)).collect()
 }
 
 /// `AIJob`, added when an `llm_config` exists: every operation open.
@@ -47,10 +35,7 @@ pub fn ai_job() -> LinkedEntity {
     platform(
         "AIJob",
         &["system", "audit"],
-        AccessSpec {
-            permissions: open_permits(&KIND_ORDER),
-            ..AccessSpec::default()
-        },
+        AccessSpec { permissions: open_permits(&KIND_ORDER), ..AccessSpec::default() },
     )
 }
 
@@ -59,10 +44,7 @@ pub fn llm_process_run() -> LinkedEntity {
     platform(
         "ProcessRun",
         &["system", "audit"],
-        AccessSpec {
-            permissions: open_permits(&KIND_ORDER),
-            ..AccessSpec::default()
-        },
+        AccessSpec { permissions: open_permits(&KIND_ORDER), ..AccessSpec::default() },
     )
 }
 
@@ -72,29 +54,14 @@ pub fn audit_entry() -> LinkedEntity {
     platform(
         "AuditEntry",
         &["system", "audit"],
-        AccessSpec {
-            permissions: open_permits(&ops),
-            ..AccessSpec::default()
-        },
+        AccessSpec { permissions: open_permits(&ops), ..AccessSpec::default() },
     )
 }
 
 /// `JobRun` (0.112), added by any `job` block: create, read, list and update open.
 pub fn job_run() -> LinkedEntity {
-    let ops = [
-        Operation::Create,
-        Operation::Read,
-        Operation::List,
-        Operation::Update,
-    ];
-    platform(
-        "JobRun",
-        &["system", "audit"],
-        AccessSpec {
-            permissions: open_permits(&ops),
-            ..AccessSpec::default()
-        },
-    )
+    let ops = [Operation::Create, Operation::Read, Operation::List, Operation::Update];
+    platform("JobRun", &["system", "audit"], AccessSpec { permissions: open_permits(&ops), ..AccessSpec::default() })
 }
 
 /// An entity whose rows belong to the user named by `owner_field`; admins see all.
@@ -115,35 +82,17 @@ fn owner_scoped(name: &str, patterns: &[&str], owner_field: &str, user_attr: &st
         personas: ADMIN_PERSONAS.iter().map(|p| (*p).to_owned()).collect(),
         origin: None,
     }));
-    platform(
-        name,
-        patterns,
-        AccessSpec {
-            visibility: 0,
-            permissions: open_permits(&OWNER_OPS),
-            scopes,
-        },
-    )
+    platform(name, patterns, AccessSpec { visibility: 0, permissions: open_permits(&OWNER_OPS), scopes })
 }
 
 /// `FeedbackReport`, added when `feedback_widget: enabled`.
 pub fn feedback_report() -> LinkedEntity {
-    owner_scoped(
-        "FeedbackReport",
-        &["system"],
-        "reported_by",
-        "current_user.email",
-    )
+    owner_scoped("FeedbackReport", &["system"], "reported_by", "current_user.email")
 }
 
 /// `OnboardingState`, added when the project has a `guide`.
 pub fn onboarding_state() -> LinkedEntity {
-    owner_scoped(
-        "OnboardingState",
-        &["lifecycle", "audit"],
-        "user_id",
-        "current_user.id",
-    )
+    owner_scoped("OnboardingState", &["lifecycle", "audit"], "user_id", "current_user.id")
 }
 
 /// The admin entities for `profile`, in the reference's order: read and list for the admin
@@ -160,11 +109,7 @@ pub fn admin_entities(profile: SecurityProfile) -> Vec<LinkedEntity> {
         ("LogEntry", &["system", "monitoring"]),
         ("EventTrace", &["system", "monitoring"]),
     ];
-    let gated = if profile == SecurityProfile::Basic {
-        &standard[..0]
-    } else {
-        &standard[..]
-    };
+    let gated = if profile == SecurityProfile::Basic { &standard[..0] } else { &standard[..] };
     always
         .iter()
         .chain(gated)
@@ -176,14 +121,7 @@ pub fn admin_entities(profile: SecurityProfile) -> Vec<LinkedEntity> {
                     ..PermissionRule::new(op, Effect::Permit, None)
                 })
                 .collect();
-            platform(
-                name,
-                patterns,
-                AccessSpec {
-                    permissions,
-                    ..AccessSpec::default()
-                },
-            )
+            platform(name, patterns, AccessSpec { permissions, ..AccessSpec::default() })
         })
         .collect()
 }

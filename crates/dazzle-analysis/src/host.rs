@@ -35,25 +35,22 @@ pub struct AnalysisHost {
 }
 
 impl AnalysisHost {
+    /// A host for a one-shot run (`--check`, `matrix`): texts will not change, so per-file
+    /// work skips the firewall that only pays off across edits.
+    pub fn batch() -> AnalysisHost {
+        let host = AnalysisHost::default();
+        crate::db::Workload::new(&host.db, true);
+        host
+    }
+
     /// A host over an existing database (e.g. one that logs salsa events).
     pub fn with_database(db: RootDatabase) -> AnalysisHost {
-        AnalysisHost {
-            db,
-            ..AnalysisHost::default()
-        }
+        AnalysisHost { db, ..AnalysisHost::default() }
     }
 
     /// Adds a file; `durability` is low for files an editor owns, medium for files from disk.
-    pub fn add_file(
-        &mut self,
-        path: &str,
-        text: &str,
-        dialect: Dialect,
-        durability: Durability,
-    ) -> FileId {
-        let file = SourceFile::builder(Arc::from(path), Arc::from(text), dialect)
-            .durability(durability)
-            .new(&self.db);
+    pub fn add_file(&mut self, path: &str, text: &str, dialect: Dialect, durability: Durability) -> FileId {
+        let file = SourceFile::builder(Arc::from(path), Arc::from(text), dialect).durability(durability).new(&self.db);
         let id = FileId(self.next_file);
         self.next_file += 1;
         self.files.insert(id, file);
@@ -69,19 +66,10 @@ impl AnalysisHost {
 
     /// Adds a project made of `files` (in discovery order) with its manifest text and the
     /// dialect the user chose, if any.
-    pub fn add_project(
-        &mut self,
-        manifest: Option<&str>,
-        files: &[FileId],
-        dialect: Option<Dialect>,
-    ) -> ProjectId {
-        let files: Arc<[SourceFile]> = files
-            .iter()
-            .filter_map(|f| self.files.get(f).copied())
-            .collect();
-        let project = Project::builder(manifest.map(Arc::from), files, dialect)
-            .durability(Durability::MEDIUM)
-            .new(&self.db);
+    pub fn add_project(&mut self, manifest: Option<&str>, files: &[FileId], dialect: Option<Dialect>) -> ProjectId {
+        let files: Arc<[SourceFile]> = files.iter().filter_map(|f| self.files.get(f).copied()).collect();
+        let project =
+            Project::builder(manifest.map(Arc::from), files, dialect).durability(Durability::MEDIUM).new(&self.db);
         let id = ProjectId(self.next_project);
         self.next_project += 1;
         self.projects.insert(id, project);
@@ -91,18 +79,13 @@ impl AnalysisHost {
     /// Replaces a project's manifest text.
     pub fn set_manifest(&mut self, project: ProjectId, manifest: Option<&str>) {
         if let Some(&p) = self.projects.get(&project) {
-            p.set_manifest_text(&mut self.db)
-                .to(manifest.map(Arc::from));
+            p.set_manifest_text(&mut self.db).to(manifest.map(Arc::from));
         }
     }
 
     /// A read snapshot. Drop it before the next write, or the write waits for it.
     pub fn analysis(&self) -> Analysis {
-        Analysis {
-            db: self.db.clone(),
-            files: self.files.clone(),
-            projects: self.projects.clone(),
-        }
+        Analysis { db: self.db.clone(), files: self.files.clone(), projects: self.projects.clone() }
     }
 
     /// The database (for tests that inspect queries directly).
@@ -154,18 +137,48 @@ impl Analysis {
         })
     }
 
+    /// Computes the per-file syntax work — the tree and the anti-Turing scan — of each of
+    /// `files` (a warm-up that needs nothing project-wide, so it overlaps with linking).
+    pub fn prefetch_syntax(&self, files: &[FileId]) -> Cancellable<()> {
+        self.with_db(|db| {
+            for file in files {
+                if let Some(&f) = self.files.get(file) {
+                    crate::anti_turing::anti_turing(db, f);
+                }
+            }
+        })
+    }
+
+    /// Computes the matrix rows and rule findings of every `parts`-th entity of a project,
+    /// starting at `part` (a warm-up split over threads before project-wide collection).
+    pub fn prefetch_entities(&self, project: ProjectId, part: usize, parts: usize) -> Cancellable<()> {
+        let Some(&p) = self.projects.get(&project) else { return Ok(()) };
+        self.with_db(|db| {
+            for &def in crate::db::entity_defs(db, p).iter().skip(part).step_by(parts.max(1)) {
+                crate::rules::entity_findings(db, def);
+            }
+        })
+    }
+
+    /// Computes the diagnostics of each of `files` (a warm-up run on several threads).
+    pub fn prefetch_diagnostics(&self, project: ProjectId, files: &[FileId]) -> Cancellable<()> {
+        let Some(&p) = self.projects.get(&project) else { return Ok(()) };
+        self.with_db(|db| {
+            for file in files {
+                if let Some(&f) = self.files.get(file) {
+                    crate::check::file_diagnostics(db, p, f);
+                }
+            }
+        })
+    }
+
     /// The files of a project.
     pub fn project_files(&self, project: ProjectId) -> Vec<FileId> {
         let Some(&p) = self.projects.get(&project) else {
             return Vec::new();
         };
         let wanted: Vec<SourceFile> = self.with_db(|db| p.files(db).to_vec()).unwrap_or_default();
-        let mut ids: Vec<FileId> = self
-            .files
-            .iter()
-            .filter(|(_, f)| wanted.contains(f))
-            .map(|(id, _)| *id)
-            .collect();
+        let mut ids: Vec<FileId> = self.files.iter().filter(|(_, f)| wanted.contains(f)).map(|(id, _)| *id).collect();
         ids.sort();
         ids
     }
@@ -179,11 +192,7 @@ impl Analysis {
     }
 
     /// The diagnostics of one file of a project.
-    pub fn file_diagnostics(
-        &self,
-        project: ProjectId,
-        file: FileId,
-    ) -> Cancellable<Vec<Diagnostic>> {
+    pub fn file_diagnostics(&self, project: ProjectId, file: FileId) -> Cancellable<Vec<Diagnostic>> {
         let (Some(&p), Some(&f)) = (self.projects.get(&project), self.files.get(&file)) else {
             return Ok(Vec::new());
         };
@@ -212,10 +221,7 @@ impl Analysis {
 
     /// The file id of a salsa file input.
     pub fn file_id(&self, file: SourceFile) -> Option<FileId> {
-        self.files
-            .iter()
-            .find(|(_, f)| **f == file)
-            .map(|(id, _)| *id)
+        self.files.iter().find(|(_, f)| **f == file).map(|(id, _)| *id)
     }
 
     /// The RBAC matrix of a project.

@@ -4,8 +4,7 @@
 use std::collections::HashMap;
 
 use dazzle_syntax::{
-    AccessBlock, AstNode, Condition, Construct, Field, Item, Property, ScopeBlock, SourceFile,
-    SyntaxKind, SyntaxNode,
+    AccessBlock, AstNode, Condition, Construct, Field, Item, Property, ScopeBlock, SourceFile, SyntaxKind, SyntaxNode,
 };
 
 use crate::access::{AccessSpec, Cond, Effect, Operation, PermissionRule, ScopeRule};
@@ -111,11 +110,7 @@ pub struct AppItem {
 impl AppItem {
     /// The value of property `key`, if present (the last one wins, as in the reference).
     pub fn property(&self, key: &str) -> Option<&str> {
-        self.properties
-            .iter()
-            .rev()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.properties.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 
@@ -182,11 +177,7 @@ impl ItemIndex {
     pub fn lower(file: &SourceFile) -> ItemIndex {
         let mut index = ItemIndex {
             module: file.module_decl().and_then(|m| m.name()).map(|n| n.text()),
-            uses: file
-                .use_decls()
-                .filter_map(|u| u.module())
-                .map(|n| n.text())
-                .collect(),
+            uses: file.use_decls().filter_map(|u| u.module()).map(|n| n.text()).collect(),
             app: file.app_decl().map(|app| AppItem {
                 name: app.name().map(|t| t.text().to_owned()),
                 title: app.title().map(|t| unquote(t.text())),
@@ -197,27 +188,32 @@ impl ItemIndex {
         for construct in file.constructs() {
             index.add_construct(&construct);
         }
-        index.rate_limits = file
-            .syntax()
-            .descendants()
-            .filter(|n| matches!(n.kind(), SyntaxKind::KEY | SyntaxKind::PROPERTY))
-            .filter(|n| first_word(n).as_deref() == Some("rate_limit"))
-            .count();
+        let mut at_line_start = true;
+        let mut pending_key = false;
+        let green = file.syntax().green().into_owned();
+        dazzle_syntax::for_each_token(&green, |kind, _, text| {
+            if kind.is_trivia() {
+                return;
+            }
+            if pending_key && kind == SyntaxKind::COLON {
+                index.rate_limits += 1;
+            }
+            pending_key = at_line_start && text == "rate_limit";
+            at_line_start = kind == SyntaxKind::NEWLINE;
+        });
         index
     }
 
     fn lower_policies(&mut self, construct: &Construct) {
         for line in construct.lines() {
             if let Some(c) = dazzle_syntax::Classify::cast(line.clone()) {
-                let segments: Vec<String> = c
-                    .target()
-                    .map(|p| p.segments().map(|t| t.text().to_owned()).collect())
-                    .unwrap_or_default();
+                let segments: Vec<String> =
+                    c.target().map(|p| p.segments().map(|t| t.text().to_owned()).collect()).unwrap_or_default();
                 let retention = line
                     .children()
                     .find(|n| n.kind() == SyntaxKind::PROPERTY)
                     .and_then(Property::cast)
-                    .and_then(|p| p.value_text());
+                    .and_then(|p| p.value().map(|v| normalized(&v)));
                 self.classify.push(Classification {
                     entity: segments.first().cloned().unwrap_or_default(),
                     field: segments.get(1).cloned().unwrap_or_default(),
@@ -226,20 +222,10 @@ impl ItemIndex {
                 });
             } else if line.kind() == SyntaxKind::ERASURE {
                 let tokens = line_tokens(&line);
-                let colon = tokens
-                    .iter()
-                    .position(|(k, _)| *k == SyntaxKind::COLON)
-                    .unwrap_or(tokens.len());
-                let target: String = tokens[1.min(colon)..colon]
-                    .iter()
-                    .map(|(_, t)| t.as_str())
-                    .collect();
-                let policy: String = tokens
-                    .get(colon + 1..)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|(_, t)| t.as_str())
-                    .collect();
+                let colon = tokens.iter().position(|(k, _)| *k == SyntaxKind::COLON).unwrap_or(tokens.len());
+                let target: String = tokens[1.min(colon)..colon].iter().map(|(_, t)| t.as_str()).collect();
+                let policy: String =
+                    tokens.get(colon + 1..).unwrap_or_default().iter().map(|(_, t)| t.as_str()).collect();
                 self.erasure.push((target, policy));
             }
         }
@@ -263,11 +249,8 @@ impl ItemIndex {
             }
             SyntaxKind::PERSONA => {
                 if let Some(id) = construct.name() {
-                    let role_line = construct.property("role").and_then(|p| p.value_text());
-                    self.personas.push(PersonaItem {
-                        id: id.text().to_owned(),
-                        role_line,
-                    });
+                    let role_line = construct.property("role").and_then(|p| p.value().map(|v| normalized(&v)));
+                    self.personas.push(PersonaItem { id: id.text().to_owned(), role_line });
                 }
             }
             SyntaxKind::LLM_CONFIG => self.llm_config = true,
@@ -288,12 +271,7 @@ impl ItemIndex {
             SyntaxKind::GUIDE => self.guides += 1,
             SyntaxKind::POLICIES => self.lower_policies(construct),
             SyntaxKind::TENANCY => {
-                self.tenancy = Some(
-                    construct
-                        .properties()
-                        .filter_map(|p| property_pair(&p))
-                        .collect(),
-                );
+                self.tenancy = Some(construct.properties().filter_map(|p| property_pair(&p)).collect());
             }
             SyntaxKind::SURFACE | SyntaxKind::WORKSPACE => {
                 let item = lower_ui(construct);
@@ -314,19 +292,13 @@ fn unquote(s: &str) -> String {
 }
 
 fn property_pair(p: &Property) -> Option<(String, String)> {
-    Some((
-        p.key()?.text().to_owned(),
-        p.value_text().unwrap_or_default(),
-    ))
+    Some((p.key()?.text().to_owned(), p.value().map(|v| normalized(&v)).unwrap_or_default()))
 }
 
 /// Non-trivia text of a node, tokens joined by single spaces.
 fn normalized(node: &SyntaxNode) -> String {
     let mut out = String::new();
-    for token in node
-        .descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-    {
+    for token in node.descendants_with_tokens().filter_map(|e| e.into_token()) {
         if token.kind().is_trivia() || token.kind() == SyntaxKind::NEWLINE {
             continue;
         }
@@ -349,13 +321,8 @@ fn value_list(value: &str) -> Vec<String> {
 }
 
 fn lower_entity(construct: &Construct) -> EntityItem {
-    let mut entity = EntityItem {
-        name: construct
-            .name()
-            .map(|t| t.text().to_owned())
-            .unwrap_or_default(),
-        ..EntityItem::default()
-    };
+    let mut entity =
+        EntityItem { name: construct.name().map(|t| t.text().to_owned()).unwrap_or_default(), ..EntityItem::default() };
     let mut access_lines = HashMap::new();
     let mut scope_lines = 0usize;
     for line in construct.lines() {
@@ -367,10 +334,7 @@ fn lower_entity(construct: &Construct) -> EntityItem {
             for rule in block.rules() {
                 let nth = scope_lines;
                 scope_lines += 1;
-                let Some(operation) = rule
-                    .operation()
-                    .and_then(|t| Operation::from_name(t.text()))
-                else {
+                let Some(operation) = rule.operation().and_then(|t| Operation::from_name(t.text())) else {
                     continue;
                 };
                 let condition = match rule.condition() {
@@ -388,12 +352,7 @@ fn lower_entity(construct: &Construct) -> EntityItem {
                         }
                     })
                     .unwrap_or_default();
-                entity.access.scopes.push(ScopeRule {
-                    operation,
-                    condition,
-                    personas,
-                    origin: Some(nth),
-                });
+                entity.access.scopes.push(ScopeRule { operation, condition, personas, origin: Some(nth) });
             }
         } else if let Some(audit) = dazzle_syntax::AuditDecl::cast(line.clone()) {
             entity.audit = Some(match audit.keyword_value().as_ref().map(|t| t.text()) {
@@ -404,15 +363,11 @@ fn lower_entity(construct: &Construct) -> EntityItem {
                         .operations()
                         .map(|l| l.names().map(|t| t.text().to_owned()).collect())
                         .unwrap_or_default();
-                    if ops.is_empty() {
-                        Audit::All
-                    } else {
-                        Audit::Operations(ops)
-                    }
+                    if ops.is_empty() { Audit::All } else { Audit::Operations(ops) }
                 }
             });
         } else if let Some(property) = Property::cast(line.clone()) {
-            let (Some(key), Some(value)) = (property.key(), property.value_text()) else {
+            let (Some(key), Some(value)) = (property.key(), property.value().map(|v| normalized(&v))) else {
                 continue;
             };
             match key.text() {
@@ -431,19 +386,9 @@ fn lower_entity(construct: &Construct) -> EntityItem {
 fn lower_field(field: &Field) -> FieldItem {
     let ty = field.ty();
     let mut item = FieldItem {
-        name: field
-            .name()
-            .map(|t| t.text().to_owned())
-            .unwrap_or_default(),
-        ty: ty
-            .as_ref()
-            .and_then(|t| t.keyword())
-            .map(|t| t.text().to_owned())
-            .unwrap_or_default(),
-        target: ty
-            .as_ref()
-            .and_then(|t| t.target())
-            .map(|t| t.text().to_owned()),
+        name: field.name().map(|t| t.text().to_owned()).unwrap_or_default(),
+        ty: ty.as_ref().and_then(|t| t.keyword()).map(|t| t.text().to_owned()).unwrap_or_default(),
+        target: ty.as_ref().and_then(|t| t.target()).map(|t| t.text().to_owned()),
         ..FieldItem::default()
     };
     if field.is_computed() {
@@ -454,20 +399,13 @@ fn lower_field(field: &Field) -> FieldItem {
             item.modifiers.push(keyword.text().to_owned());
         }
         for (key, value) in modifier.args() {
-            item.pii_args.push((
-                key.text().to_owned(),
-                value.map(|v| v.text().to_owned()).unwrap_or_default(),
-            ));
+            item.pii_args.push((key.text().to_owned(), value.map(|v| v.text().to_owned()).unwrap_or_default()));
         }
     }
     item
 }
 
-fn lower_access_block(
-    block: &AccessBlock,
-    access: &mut AccessSpec,
-    lines: &mut HashMap<String, usize>,
-) {
+fn lower_access_block(block: &AccessBlock, access: &mut AccessSpec, lines: &mut HashMap<String, usize>) {
     let Some(keyword) = block.keyword() else {
         return;
     };
@@ -493,11 +431,7 @@ fn lower_access_block(
             (None, Some(c)) => Some(lower_cond(c)),
             (None, None) => Some(Cond::Comparison(String::new())),
         };
-        let effect = if kind == "forbid" {
-            Effect::Forbid
-        } else {
-            Effect::Permit
-        };
+        let effect = if kind == "forbid" { Effect::Forbid } else { Effect::Permit };
         let mut push = |operation: Operation| {
             let mut rule = PermissionRule::new(operation, effect, cond.clone());
             rule.origin = Some((kind.to_owned(), line));
@@ -529,11 +463,7 @@ fn lower_access_block(
 /// Lowers a condition view into the IR tree.
 pub(crate) fn lower_cond(cond: &Condition) -> Cond {
     let mut operands = cond.operands();
-    let mut next = || {
-        operands
-            .next()
-            .map_or(Cond::Comparison(String::new()), |c| lower_cond(&c))
-    };
+    let mut next = || operands.next().map_or(Cond::Comparison(String::new()), |c| lower_cond(&c));
     match cond {
         Condition::Or(_) => {
             let a = next();
@@ -545,11 +475,7 @@ pub(crate) fn lower_cond(cond: &Condition) -> Cond {
         }
         Condition::Not(_) => Cond::Not(Box::new(next())),
         Condition::Paren(_) => next(),
-        Condition::Role(role) => Cond::Role(
-            role.persona()
-                .map(|t| t.text().to_owned())
-                .unwrap_or_default(),
-        ),
+        Condition::Role(role) => Cond::Role(role.persona().map(|t| t.text().to_owned()).unwrap_or_default()),
         Condition::Grant(grant) => {
             let node = grant.syntax();
             let relation = node
@@ -567,10 +493,7 @@ pub(crate) fn lower_cond(cond: &Condition) -> Cond {
         }
         Condition::Comparison(c) => Cond::Comparison(normalized(c.syntax())),
         Condition::Via(via) => Cond::Via {
-            junction: via
-                .junction()
-                .map(|t| t.text().to_owned())
-                .unwrap_or_default(),
+            junction: via.junction().map(|t| t.text().to_owned()).unwrap_or_default(),
             negated: via.is_negated(),
         },
         Condition::ShortForm(node) => Cond::Comparison(normalized(node)),
@@ -579,32 +502,18 @@ pub(crate) fn lower_cond(cond: &Condition) -> Cond {
 
 /// Whether a process has a direct step (`- step x:`) whose body names an `llm_intent`.
 fn has_llm_step(process: &Construct) -> bool {
-    process
-        .lines()
-        .filter_map(Item::cast)
-        .filter(|i| i.key().is_some_and(|k| k.text() == "steps"))
-        .any(|steps| {
-            steps
-                .block()
-                .into_iter()
-                .flat_map(|b| b.lines())
-                .filter_map(Item::cast)
-                .any(|step| {
-                    let is_step = step
-                        .syntax()
-                        .text()
-                        .to_string()
-                        .trim_start()
-                        .starts_with("- step");
-                    is_step
-                        && step
-                            .block()
-                            .into_iter()
-                            .flat_map(|b| b.lines())
-                            .filter_map(Item::cast)
-                            .any(|line| line.key().is_some_and(|k| k.text() == "llm_intent"))
-                })
+    process.lines().filter_map(Item::cast).filter(|i| i.key().is_some_and(|k| k.text() == "steps")).any(|steps| {
+        steps.block().into_iter().flat_map(|b| b.lines()).filter_map(Item::cast).any(|step| {
+            let is_step = step.syntax().text().to_string().trim_start().starts_with("- step");
+            is_step
+                && step
+                    .block()
+                    .into_iter()
+                    .flat_map(|b| b.lines())
+                    .filter_map(Item::cast)
+                    .any(|line| line.key().is_some_and(|k| k.text() == "llm_intent"))
         })
+    })
 }
 
 /// The significant tokens of a line (not of its block), as `(kind, text)`.
@@ -612,10 +521,9 @@ fn line_tokens(line: &SyntaxNode) -> Vec<(SyntaxKind, String)> {
     line.children_with_tokens()
         .flat_map(|e| match e {
             dazzle_syntax::NodeOrToken::Token(t) => vec![t],
-            dazzle_syntax::NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => n
-                .descendants_with_tokens()
-                .filter_map(|e| e.into_token())
-                .collect(),
+            dazzle_syntax::NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => {
+                n.descendants_with_tokens().filter_map(|e| e.into_token()).collect()
+            }
             dazzle_syntax::NodeOrToken::Node(_) => Vec::new(),
         })
         .filter(|t| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE)
@@ -624,14 +532,9 @@ fn line_tokens(line: &SyntaxNode) -> Vec<(SyntaxKind, String)> {
 }
 
 fn lower_atomic(construct: &Construct) -> AtomicFlow {
-    let name = construct
-        .name()
-        .map(|t| t.text().to_owned())
-        .unwrap_or_default();
+    let name = construct.name().map(|t| t.text().to_owned()).unwrap_or_default();
     let mut flow = AtomicFlow {
-        label: construct
-            .title()
-            .map_or_else(|| name.clone(), |t| unquote(t.text())),
+        label: construct.title().map_or_else(|| name.clone(), |t| unquote(t.text())),
         name,
         ..AtomicFlow::default()
     };
@@ -640,10 +543,7 @@ fn lower_atomic(construct: &Construct) -> AtomicFlow {
         let words: Vec<&str> = tokens.iter().map(|(_, t)| t.as_str()).collect();
         match words.as_slice() {
             ["permit", ":", ..] => {
-                let rules = Item::cast(line.clone())
-                    .and_then(|i| i.block())
-                    .into_iter()
-                    .flat_map(|b| b.lines());
+                let rules = Item::cast(line.clone()).and_then(|i| i.block()).into_iter().flat_map(|b| b.lines());
                 for rule in rules {
                     let rule_tokens = line_tokens(&rule);
                     let mut in_role = false;
@@ -651,17 +551,13 @@ fn lower_atomic(construct: &Construct) -> AtomicFlow {
                         match (kind, text.as_str()) {
                             (SyntaxKind::IDENT, "role") => in_role = true,
                             (SyntaxKind::R_PAREN, _) => in_role = false,
-                            (SyntaxKind::IDENT, name) if in_role => {
-                                flow.roles.push(name.to_owned())
-                            }
+                            (SyntaxKind::IDENT, name) if in_role => flow.roles.push(name.to_owned()),
                             _ => {}
                         }
                     }
                 }
             }
-            [op @ ("create" | "update"), entity, ..] => {
-                flow.steps.push(((*entity).to_owned(), (*op).to_owned()))
-            }
+            [op @ ("create" | "update"), entity, ..] => flow.steps.push(((*entity).to_owned(), (*op).to_owned())),
             ["invariant", ":", rest @ ..] => flow.invariants.push(render_invariant(rest)),
             _ => {}
         }
@@ -690,62 +586,33 @@ fn render_invariant(tokens: &[&str]) -> String {
         }
     }
     let inside = &tokens[open + 1..close.min(tokens.len())];
-    let subject: String = inside
-        .iter()
-        .take_while(|t| **t != "where")
-        .copied()
-        .collect();
+    let subject: String = inside.iter().take_while(|t| **t != "where").copied().collect();
     let rest = tokens.get(close + 1..).unwrap_or_default();
-    let (op, rhs) = rest
-        .split_first()
-        .map_or(("", &[][..]), |(op, rhs)| (*op, rhs));
+    let (op, rhs) = rest.split_first().map_or(("", &[][..]), |(op, rhs)| (*op, rhs));
     let op = if op == "==" { "=" } else { op };
-    format!(
-        "{}({subject}) {op} {}",
-        tokens[..open].concat(),
-        rhs.concat()
-    )
-}
-
-fn first_word(node: &SyntaxNode) -> Option<String> {
-    node.descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| !t.kind().is_trivia())
-        .map(|t| t.text().to_owned())
+    format!("{}({subject}) {op} {}", tokens[..open].concat(), rhs.concat())
 }
 
 fn lower_ui(construct: &Construct) -> UiItem {
-    let mut item = UiItem {
-        name: construct
-            .name()
-            .map(|t| t.text().to_owned())
-            .unwrap_or_default(),
-        ..UiItem::default()
-    };
+    let mut item =
+        UiItem { name: construct.name().map(|t| t.text().to_owned()).unwrap_or_default(), ..UiItem::default() };
     for line in construct.lines() {
         if let Some(uses) = dazzle_syntax::UsesDecl::cast(line.clone()) {
             if uses.what().is_some_and(|w| w.text() == "entity") {
-                item.entities
-                    .extend(uses.names().map(|t| t.text().to_owned()));
+                item.entities.extend(uses.names().map(|t| t.text().to_owned()));
             }
         } else if let Some(spec) = dazzle_syntax::AccessSpec::cast(line.clone()) {
-            item.personas
-                .extend(spec.personas().map(|t| t.text().to_owned()));
+            item.personas.extend(spec.personas().map(|t| t.text().to_owned()));
         } else if let Some(region) = dazzle_syntax::SubBlock::cast(line.clone()) {
-            let sources = region
-                .syntax()
-                .children()
-                .filter(|n| n.kind() == SyntaxKind::BLOCK)
-                .flat_map(|b| b.children());
+            let sources =
+                region.syntax().children().filter(|n| n.kind() == SyntaxKind::BLOCK).flat_map(|b| b.children());
             for source in sources.filter_map(Item::cast) {
                 if source.key().is_some_and(|k| k.text() == "source")
                     && let Some(value) = source.value()
                 {
                     let text = value.text().to_string();
                     item.entities.extend(
-                        value_list(&text)
-                            .into_iter()
-                            .filter(|s| s.chars().all(|c| c.is_alphanumeric() || c == '_')),
+                        value_list(&text).into_iter().filter(|s| s.chars().all(|c| c.is_alphanumeric() || c == '_')),
                     );
                 }
             }

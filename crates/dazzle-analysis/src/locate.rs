@@ -1,8 +1,7 @@
 //! Turning offset-free locators and fix specs into ranges and edits in a file's current tree.
 
 use dazzle_syntax::{
-    AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, SyntaxToken,
-    TextRange, TextSize,
+    AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize,
 };
 
 use crate::diagnostics::{Fix, FixSpec, Locator, TextEdit};
@@ -20,48 +19,24 @@ fn find(tree: &Tree, locator: &Locator) -> Option<TextRange> {
             .map(|n| n.text_range()),
         Locator::DefinitionKey { name, key } => {
             let construct = definition(tree, name)?;
-            construct
-                .lines()
-                .find(|l| first_word(l).as_deref() == Some(key))
-                .map(|l| line_range(&l))
+            construct.lines().find(|l| first_word(l).as_deref() == Some(key)).map(|l| line_range(&l))
         }
-        Locator::AccessRule { entity, block, nth } => {
-            access_rule(tree, entity, block, *nth).map(|l| line_range(&l))
-        }
-        Locator::RuleRole {
-            entity,
-            block,
-            nth,
-            role,
-        } => {
+        Locator::AccessRule { entity, block, nth } => access_rule(tree, entity, block, *nth).map(|l| line_range(&l)),
+        Locator::RuleRole { entity, block, nth, role } => {
             let rule = access_rule(tree, entity, block, *nth)?;
             rule.descendants()
                 .filter(|n| n.kind() == SyntaxKind::ROLE_CHECK)
-                .flat_map(|n| {
-                    n.descendants_with_tokens()
-                        .filter_map(NodeOrToken::into_token)
-                        .collect::<Vec<_>>()
-                })
+                .flat_map(|n| n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
                 .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == role)
                 .map(|t| t.text_range())
                 .or_else(|| Some(line_range(&rule)))
         }
-        Locator::ScopeRule { entity, nth } => {
-            scope_rule(tree, entity, *nth).map(|l| line_range(&l))
-        }
-        Locator::ScopeAs {
-            entity,
-            nth,
-            persona,
-        } => {
+        Locator::ScopeRule { entity, nth } => scope_rule(tree, entity, *nth).map(|l| line_range(&l)),
+        Locator::ScopeAs { entity, nth, persona } => {
             let rule = scope_rule(tree, entity, *nth)?;
             rule.descendants()
                 .filter(|n| n.kind() == SyntaxKind::AS_CLAUSE)
-                .flat_map(|n| {
-                    n.descendants_with_tokens()
-                        .filter_map(NodeOrToken::into_token)
-                        .collect::<Vec<_>>()
-                })
+                .flat_map(|n| n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
                 .find(|t| t.text() == persona)
                 .map(|t| t.text_range())
                 .or_else(|| Some(line_range(&rule)))
@@ -73,14 +48,9 @@ fn find(tree: &Tree, locator: &Locator) -> Option<TextRange> {
             .map(|t| t.text_range()),
         Locator::AppKey(key) => {
             let app = tree.app_decl()?;
-            let property = app
-                .properties()
-                .find(|p| p.key().is_some_and(|k| k.text() == key));
+            let property = app.properties().find(|p| p.key().is_some_and(|k| k.text() == key));
             match property {
-                Some(p) => p
-                    .value()
-                    .map(|v| trimmed(&v))
-                    .or_else(|| p.key().map(|k| k.text_range())),
+                Some(p) => p.value().map(|v| trimmed(&v)).or_else(|| p.key().map(|k| k.text_range())),
                 None => app.name().map(|t| t.text_range()),
             }
         }
@@ -96,18 +66,11 @@ fn find(tree: &Tree, locator: &Locator) -> Option<TextRange> {
             .and_then(|u| u.module())
             .map(|m| m.syntax().text_range()),
         Locator::Module => tree.module_decl().map(|m| line_range(m.syntax())),
-        Locator::Reference {
-            definition: name,
-            target,
-        } => {
+        Locator::Reference { definition: name, target } => {
             let construct = definition(tree, name)?;
             construct
                 .lines()
-                .flat_map(|l| {
-                    l.descendants_with_tokens()
-                        .filter_map(NodeOrToken::into_token)
-                        .collect::<Vec<_>>()
-                })
+                .flat_map(|l| l.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
                 .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == target)
                 .map(|t| t.text_range())
         }
@@ -117,34 +80,19 @@ fn find(tree: &Tree, locator: &Locator) -> Option<TextRange> {
 /// Builds the edits of a fix for a diagnostic at `range`.
 pub fn fix(tree: &Tree, spec: &FixSpec, range: TextRange) -> Option<Fix> {
     match spec {
-        FixSpec::Replace { label, text } => Some(Fix {
-            label: label.clone(),
-            edits: vec![TextEdit {
-                range,
-                insert: text.clone(),
-            }],
-        }),
+        FixSpec::Replace { label, text } => {
+            Some(Fix { label: label.clone(), edits: vec![TextEdit { range, insert: text.clone() }] })
+        }
         FixSpec::AppendToFile { label, text } => {
             let end = tree.syntax().text_range().end();
             let text_str = tree.syntax().to_string();
-            let sep = if text_str.ends_with('\n') || text_str.is_empty() {
-                ""
-            } else {
-                "\n"
-            };
+            let sep = if text_str.ends_with('\n') || text_str.is_empty() { "" } else { "\n" };
             Some(Fix {
                 label: label.clone(),
-                edits: vec![TextEdit {
-                    range: TextRange::empty(end),
-                    insert: format!("{sep}{text}"),
-                }],
+                edits: vec![TextEdit { range: TextRange::empty(end), insert: format!("{sep}{text}") }],
             })
         }
-        FixSpec::AppendToEntity {
-            entity,
-            label,
-            lines,
-        } => {
+        FixSpec::AppendToEntity { entity, label, lines } => {
             let construct = definition(tree, entity)?;
             let body = construct.body()?;
             let indent = body_indent(body.syntax());
@@ -161,25 +109,17 @@ pub fn fix(tree: &Tree, spec: &FixSpec, range: TextRange) -> Option<Fix> {
                 insert.push_str(line);
                 insert.push('\n');
             }
-            Some(Fix {
-                label: label.clone(),
-                edits: vec![TextEdit {
-                    range: TextRange::empty(end),
-                    insert,
-                }],
-            })
+            Some(Fix { label: label.clone(), edits: vec![TextEdit { range: TextRange::empty(end), insert }] })
         }
     }
 }
 
 fn definition(tree: &Tree, name: &str) -> Option<Construct> {
-    tree.constructs()
-        .find(|c| c.name_text().as_deref() == Some(name))
+    tree.constructs().find(|c| c.name_text().as_deref() == Some(name))
 }
 
 fn is_line(node: &SyntaxNode) -> bool {
-    node.parent()
-        .is_some_and(|p| matches!(p.kind(), SyntaxKind::BLOCK | SyntaxKind::SOURCE_FILE))
+    node.parent().is_some_and(|p| matches!(p.kind(), SyntaxKind::BLOCK | SyntaxKind::SOURCE_FILE))
 }
 
 fn first_word(node: &SyntaxNode) -> Option<String> {
@@ -195,10 +135,9 @@ fn line_range(line: &SyntaxNode) -> TextRange {
         .children_with_tokens()
         .flat_map(|e| match e {
             NodeOrToken::Token(t) => vec![t],
-            NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => n
-                .descendants_with_tokens()
-                .filter_map(NodeOrToken::into_token)
-                .collect(),
+            NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => {
+                n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect()
+            }
             NodeOrToken::Node(_) => Vec::new(),
         })
         .filter(|t| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE)
@@ -234,21 +173,13 @@ fn body_indent(block: &SyntaxNode) -> String {
     let mut indent = String::new();
     for element in block.children_with_tokens() {
         match element {
-            NodeOrToken::Token(t) if t.kind() == SyntaxKind::WHITESPACE => {
-                indent = t.text().to_owned()
-            }
-            NodeOrToken::Token(t)
-                if t.kind() == SyntaxKind::NEWLINE || t.kind() == SyntaxKind::COMMENT =>
-            {
+            NodeOrToken::Token(t) if t.kind() == SyntaxKind::WHITESPACE => indent = t.text().to_owned(),
+            NodeOrToken::Token(t) if t.kind() == SyntaxKind::NEWLINE || t.kind() == SyntaxKind::COMMENT => {
                 indent.clear()
             }
             NodeOrToken::Node(_) => break,
             _ => {}
         }
     }
-    if indent.is_empty() {
-        "  ".to_owned()
-    } else {
-        indent
-    }
+    if indent.is_empty() { "  ".to_owned() } else { indent }
 }

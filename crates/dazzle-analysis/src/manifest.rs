@@ -61,9 +61,7 @@ impl Manifest {
         let doc = match Document::parse(text) {
             Ok(doc) => doc,
             Err(err) => {
-                let range = err
-                    .span()
-                    .map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
+                let range = err.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
                 manifest.diagnostics.push(ManifestDiagnostic {
                     code: "invalid-manifest",
                     message: format!("dazzle.toml is not valid TOML: {}", err.message().trim()),
@@ -76,28 +74,16 @@ impl Manifest {
         if let Some(project) = root.get("project").and_then(Item::as_table) {
             manifest.name = string(project, "name");
             manifest.root = string(project, "root");
-            manifest.root_range = project
-                .get("root")
-                .and_then(Item::span)
-                .map(|s| range(s.start, s.end));
+            manifest.root_range = project.get("root").and_then(Item::span).map(|s| range(s.start, s.end));
         }
         find_secrets(root, "", &mut manifest.secrets);
-        if let Some(paths) = root
-            .get("modules")
-            .and_then(Item::as_table)
-            .and_then(|m| m.get("paths"))
-            .and_then(Item::as_array)
+        if let Some(paths) =
+            root.get("modules").and_then(Item::as_table).and_then(|m| m.get("paths")).and_then(Item::as_array)
         {
-            manifest.module_paths = paths
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect();
+            manifest.module_paths = paths.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
         }
-        if let Some(tool) = root
-            .get("tool")
-            .and_then(Item::as_table)
-            .and_then(|t| t.get("dazzle-lsp"))
-            .and_then(Item::as_table)
+        if let Some(tool) =
+            root.get("tool").and_then(Item::as_table).and_then(|t| t.get("dazzle-lsp")).and_then(Item::as_table)
         {
             manifest.read_tool(tool);
         }
@@ -106,18 +92,13 @@ impl Manifest {
 
     /// `[tool.dazzle-lsp]`: `dialect`, `[tool.dazzle-lsp.severity]` and `disable`.
     fn read_tool(&mut self, tool: &Table) {
-        let span = |item: &Item| {
-            item.span()
-                .map_or(TextRange::empty(0.into()), |s| range(s.start, s.end))
-        };
+        let span = |item: &Item| item.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
         if let Some(item) = tool.get("dialect") {
             match item.as_str().map(str::parse::<Dialect>) {
                 Some(Ok(dialect)) => self.dialect = Some(dialect),
-                Some(Err(message)) => self.diagnostics.push(ManifestDiagnostic {
-                    code: "invalid-manifest",
-                    message,
-                    range: span(item),
-                }),
+                Some(Err(message)) => {
+                    self.diagnostics.push(ManifestDiagnostic { code: "invalid-manifest", message, range: span(item) })
+                }
                 None => {}
             }
         }
@@ -139,40 +120,22 @@ impl Manifest {
             }
         }
         if let Some(list) = tool.get("disable").and_then(Item::as_array) {
-            self.severities.extend(
-                list.iter()
-                    .filter_map(Value::as_str)
-                    .map(|c| (c.to_owned(), None)),
-            );
+            self.severities.extend(list.iter().filter_map(Value::as_str).map(|c| (c.to_owned(), None)));
         }
     }
 
     /// The configured severity of `code`: `Some(None)` when it is turned off.
     pub fn severity_of(&self, code: &str) -> Option<Option<Severity>> {
-        self.severities
-            .iter()
-            .rev()
-            .find(|(c, _)| c == code)
-            .map(|(_, s)| *s)
+        self.severities.iter().rev().find(|(c, _)| c == code).map(|(_, s)| *s)
     }
 }
 
 /// Keys whose values are credentials.
 fn is_secret_key(key: &str) -> bool {
     let key = key.to_lowercase();
-    [
-        "password",
-        "passwd",
-        "secret",
-        "token",
-        "api_key",
-        "apikey",
-        "private_key",
-        "access_key",
-        "credential",
-    ]
-    .iter()
-    .any(|w| key.contains(w))
+    ["password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "access_key", "credential"]
+        .iter()
+        .any(|w| key.contains(w))
         || key.ends_with("_key")
 }
 
@@ -182,22 +145,15 @@ fn url_has_password(value: &str) -> bool {
         return false;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    authority
-        .rsplit_once('@')
-        .and_then(|(userinfo, _)| userinfo.split_once(':'))
-        .is_some_and(|(_, password)| {
-            !password.is_empty() && !password.starts_with("env:") && !password.starts_with("${")
-        })
+    authority.rsplit_once('@').and_then(|(userinfo, _)| userinfo.split_once(':')).is_some_and(|(_, password)| {
+        !password.is_empty() && !password.starts_with("env:") && !password.starts_with("${")
+    })
 }
 
 /// Every literal secret in `table` (recursively), by dotted key.
 fn find_secrets(table: &Table, prefix: &str, out: &mut Vec<(String, TextRange)>) {
     for (key, item) in table.iter() {
-        let path = if prefix.is_empty() {
-            key.to_owned()
-        } else {
-            format!("{prefix}.{key}")
-        };
+        let path = if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") };
         if let Some(sub) = item.as_table() {
             find_secrets(sub, &path, out);
             continue;
@@ -205,9 +161,7 @@ fn find_secrets(table: &Table, prefix: &str, out: &mut Vec<(String, TextRange)>)
         let Some(value) = item.as_str() else { continue };
         let indirect = value.is_empty() || value.starts_with("env:") || value.starts_with("${");
         if (!indirect && is_secret_key(key)) || url_has_password(value) {
-            let span = item
-                .span()
-                .map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
+            let span = item.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
             out.push((path, span));
         }
     }
@@ -243,11 +197,7 @@ mod tests {
         let m = Manifest::parse("[project\nroot = 1");
         assert_eq!(m.module_paths, vec!["./dsl"]);
         assert_eq!(m.diagnostics.len(), 1);
-        assert!(
-            m.diagnostics[0]
-                .message
-                .starts_with("dazzle.toml is not valid TOML")
-        );
+        assert!(m.diagnostics[0].message.starts_with("dazzle.toml is not valid TOML"));
     }
 
     #[test]
@@ -258,10 +208,7 @@ mod tests {
         let keys: Vec<&str> = m.secrets.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, vec!["database.url", "llm.api_key"]);
         let (_, range) = &m.secrets[1];
-        assert_eq!(
-            &text[usize::from(range.start())..usize::from(range.end())],
-            "\"sk-live-123\""
-        );
+        assert_eq!(&text[usize::from(range.start())..usize::from(range.end())], "\"sk-live-123\"");
     }
 
     #[test]

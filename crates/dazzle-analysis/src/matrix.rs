@@ -116,10 +116,7 @@ impl Matrix {
         let Some(r) = self.roles.iter().position(|x| x == role) else {
             return Decision::Deny;
         };
-        self.entities
-            .iter()
-            .find(|e| e.entity == entity)
-            .map_or(Decision::Deny, |e| e.get(r, op))
+        self.entities.iter().find(|e| e.entity == entity).map_or(Decision::Deny, |e| e.get(r, op))
     }
 }
 
@@ -138,10 +135,7 @@ pub fn role_context(db: &dyn Db, project: Project) -> Arc<RoleContext> {
         }
         referenced.extend(roles);
     }
-    Arc::new(RoleContext {
-        roles: model.personas.clone(),
-        referenced,
-    })
+    Arc::new(RoleContext { roles: model.personas.clone(), referenced })
 }
 
 /// The matrix rows and warnings of one entity.
@@ -157,11 +151,7 @@ pub fn project_matrix(db: &dyn Db, project: Project) -> Arc<Matrix> {
     let ctx = role_context(db, project);
     let model = project_model(db, project);
     let atomic_flows = (model.dialect == Dialect::V0_112).then(|| model.atomic_flows.clone());
-    let mut matrix = Matrix {
-        roles: ctx.roles.clone(),
-        atomic_flows,
-        ..Matrix::default()
-    };
+    let mut matrix = Matrix { roles: ctx.roles.clone(), atomic_flows, ..Matrix::default() };
     for &def in entity_defs(db, project) {
         let rows = entity_matrix(db, def).clone();
         matrix.warnings.extend(rows.warnings.iter().cloned());
@@ -184,11 +174,7 @@ pub fn project_matrix(db: &dyn Db, project: Project) -> Arc<Matrix> {
 /// Computes one entity's rows and warnings.
 pub fn compute_entity(entity: &LinkedEntity, ctx: &RoleContext) -> EntityMatrix {
     let name = &entity.name;
-    let mut rows = EntityMatrix {
-        entity: name.clone(),
-        decisions: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut rows = EntityMatrix { entity: name.clone(), decisions: Vec::new(), warnings: Vec::new() };
     let access = match &entity.access {
         Some(access) if !access.permissions.is_empty() => access,
         _ => {
@@ -253,11 +239,7 @@ pub fn decide(access: &AccessSpec, role: &str, op: Operation) -> Decision {
             Some(_) => Decision::PermitScoped,
         };
     }
-    if permit
-        .condition
-        .as_ref()
-        .is_some_and(|c| c.has_field_filter())
-    {
+    if permit.condition.as_ref().is_some_and(|c| c.has_field_filter()) {
         Decision::PermitFiltered
     } else {
         Decision::Permit
@@ -276,11 +258,7 @@ pub fn rule_matches(rule: &PermissionRule, role: &str) -> bool {
             _ => true,
         };
     }
-    rule.personas.iter().any(|p| p == role)
-        || rule
-            .condition
-            .as_ref()
-            .is_some_and(|c| c.mentions_role(role))
+    rule.personas.iter().any(|p| p == role) || rule.condition.as_ref().is_some_and(|c| c.mentions_role(role))
 }
 
 /// Which rule decides a cell.
@@ -300,17 +278,8 @@ pub fn decider(access: Option<&AccessSpec>, role: &str, op: Operation) -> Decide
     let Some(access) = access.filter(|a| !a.permissions.is_empty()) else {
         return Decider::Entity;
     };
-    let matching = || {
-        access
-            .permissions
-            .iter()
-            .filter(move |r| r.operation == op && rule_matches(r, role))
-    };
-    let origin = |r: &PermissionRule| {
-        r.origin
-            .clone()
-            .map_or(Decider::Entity, |(b, n)| Decider::Rule(b, n))
-    };
+    let matching = || access.permissions.iter().filter(move |r| r.operation == op && rule_matches(r, role));
+    let origin = |r: &PermissionRule| r.origin.clone().map_or(Decider::Entity, |(b, n)| Decider::Rule(b, n));
     if let Some(forbid) = matching().find(|r| r.effect == Effect::Forbid) {
         return origin(forbid);
     }
@@ -329,22 +298,13 @@ pub fn decider(access: Option<&AccessSpec>, role: &str, op: Operation) -> Decide
 /// The first scope rule for (`op`, `role`); `read` falls back to `list`.
 pub fn find_scope<'a>(scopes: &'a [ScopeRule], op: Operation, role: &str) -> Option<&'a ScopeRule> {
     let matching = |wanted: Operation| {
-        scopes
-            .iter()
-            .find(|s| s.operation == wanted && s.personas.iter().any(|p| p == "*" || p == role))
+        scopes.iter().find(|s| s.operation == wanted && s.personas.iter().any(|p| p == "*" || p == role))
     };
-    matching(op).or_else(|| {
-        if op == Operation::Read {
-            matching(Operation::List)
-        } else {
-            None
-        }
-    })
+    matching(op).or_else(|| if op == Operation::Read { matching(Operation::List) } else { None })
 }
 
 fn no_scope_message(entity: &str, role: &str, op: Operation) -> String {
-    let common =
-        format!("Role '{role}' passes permit for {entity}.{op} but has no matching scope rule —");
+    let common = format!("Role '{role}' passes permit for {entity}.{op} but has no matching scope rule —");
     match op {
         Operation::List | Operation::Read => format!("{common} will see 0 records"),
         Operation::Update | Operation::Delete => format!(
@@ -360,10 +320,7 @@ fn no_scope_message(entity: &str, role: &str, op: Operation) -> String {
 }
 
 /// Roles a rule set covers for the redundant-forbid check: its personas, else every role.
-fn covered<'a>(
-    rules: impl Iterator<Item = &'a PermissionRule>,
-    roles: &'a [String],
-) -> BTreeSet<&'a str> {
+fn covered<'a>(rules: impl Iterator<Item = &'a PermissionRule>, roles: &'a [String]) -> BTreeSet<&'a str> {
     let mut out = BTreeSet::new();
     for rule in rules {
         if rule.personas.is_empty() {
@@ -377,19 +334,9 @@ fn covered<'a>(
 
 /// `redundant_forbid`: a forbid for an operation no permit covers. The reference iterates a
 /// hash set; roles are reported here in column order (then any others by name).
-fn redundant_forbids(
-    entity: &str,
-    access: &AccessSpec,
-    roles: &[String],
-    out: &mut Vec<MatrixWarning>,
-) {
+fn redundant_forbids(entity: &str, access: &AccessSpec, roles: &[String], out: &mut Vec<MatrixWarning>) {
     for op in Operation::ALL {
-        let of = |effect: Effect| {
-            access
-                .permissions
-                .iter()
-                .filter(move |r| r.operation == op && r.effect == effect)
-        };
+        let of = |effect: Effect| access.permissions.iter().filter(move |r| r.operation == op && r.effect == effect);
         let forbid = covered(of(Effect::Forbid), roles);
         let permit = covered(of(Effect::Permit), roles);
         let mut redundant: Vec<&str> = forbid.difference(&permit).copied().collect();
@@ -400,7 +347,9 @@ fn redundant_forbids(
                 entity: entity.to_owned(),
                 role: role.to_owned(),
                 operation: op.to_string(),
-                message: format!("FORBID rule for role '{role}' on {entity}.{op} is redundant — no PERMIT exists for this role"),
+                message: format!(
+                    "FORBID rule for role '{role}' on {entity}.{op} is redundant — no PERMIT exists for this role"
+                ),
             });
         }
     }
@@ -411,11 +360,7 @@ fn dead_scopes(entity: &str, access: &AccessSpec, ctx: &RoleContext, out: &mut V
     let known = |b: &str| ctx.roles.iter().any(|r| r == b) || ctx.referenced.contains(b);
     for scope in &access.scopes {
         let op = scope.operation;
-        let unknown: Vec<&String> = scope
-            .personas
-            .iter()
-            .filter(|b| *b != "*" && !known(b))
-            .collect();
+        let unknown: Vec<&String> = scope.personas.iter().filter(|b| *b != "*" && !known(b)).collect();
         for binding in &unknown {
             out.push(MatrixWarning {
                 kind: "unknown_scope_persona",
@@ -431,12 +376,7 @@ fn dead_scopes(entity: &str, access: &AccessSpec, ctx: &RoleContext, out: &mut V
         let bound: Vec<&str> = if scope.personas.iter().any(|p| p == "*") {
             ctx.roles.iter().map(String::as_str).collect()
         } else {
-            scope
-                .personas
-                .iter()
-                .filter(|b| !unknown.contains(b))
-                .map(String::as_str)
-                .collect()
+            scope.personas.iter().filter(|b| !unknown.contains(b)).map(String::as_str).collect()
         };
         if bound.is_empty() {
             continue;
@@ -445,11 +385,7 @@ fn dead_scopes(entity: &str, access: &AccessSpec, ctx: &RoleContext, out: &mut V
         if op == Operation::List {
             served.push(Operation::Read);
         }
-        let reachable = bound.iter().any(|r| {
-            served
-                .iter()
-                .any(|o| decide(access, r, *o) != Decision::Deny)
-        });
+        let reachable = bound.iter().any(|r| served.iter().any(|o| decide(access, r, *o) != Decision::Deny));
         if !reachable {
             let list = scope.personas.join(", ");
             out.push(MatrixWarning {

@@ -161,12 +161,7 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
                     code: "missing-root-module",
                     message: format!(
                         "Root module '{root}' not found. Available modules: [{}]",
-                        model
-                            .modules
-                            .iter()
-                            .map(|m| format!("'{}'", m.name))
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        model.modules.iter().map(|m| format!("'{}'", m.name)).collect::<Vec<_>>().join(", ")
                     ),
                     file: None,
                     subject: None,
@@ -181,18 +176,12 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
             .or(model.modules.first())
             .map(|m| m.name.clone()),
     };
-    if let Some(root) = model
-        .modules
-        .iter()
-        .find(|m| Some(&m.name) == model.root.as_ref())
+    if let Some(root) = model.modules.iter().find(|m| Some(&m.name) == model.root.as_ref())
         && let Some(app) = &item_index(db, root.file).app
     {
         model.security_profile_value = app.property("security_profile").map(str::to_owned);
-        model.security_profile = model
-            .security_profile_value
-            .as_deref()
-            .and_then(SecurityProfile::from_value)
-            .unwrap_or_default();
+        model.security_profile =
+            model.security_profile_value.as_deref().and_then(SecurityProfile::from_value).unwrap_or_default();
         model.multi_tenant = app.property("multi_tenant") == Some("true");
         model.audit_trail = app.property("audit_trail") == Some("true");
     }
@@ -203,8 +192,7 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
     let mut archetypes: HashMap<String, EntityItem> = HashMap::new();
     let mut defined: HashMap<(SyntaxKind, String), SourceFile> = HashMap::new();
     let mut declared: Vec<(SourceFile, EntityItem)> = Vec::new();
-    let (mut llm_config, mut llm_step, mut audits, mut feedback, mut guides) =
-        (false, false, false, false, false);
+    let (mut llm_config, mut llm_step, mut audits, mut feedback, mut guides) = (false, false, false, false, false);
     let (mut jobs, mut uses_0112) = (false, false);
     for module in &model.modules {
         let index = item_index(db, module.file);
@@ -231,9 +219,7 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
             }
         }
         for archetype in &index.archetypes {
-            archetypes
-                .entry(archetype.name.clone())
-                .or_insert_with(|| archetype.clone());
+            archetypes.entry(archetype.name.clone()).or_insert_with(|| archetype.clone());
         }
         for entity in &index.entities {
             if entity_names.insert(entity.name.clone()) {
@@ -247,22 +233,14 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
         guides |= index.guides > 0;
         jobs |= index.jobs;
         uses_0112 |= index.uses_0112_syntax;
-        model
-            .atomic_flows
-            .extend(index.atomic_flows.iter().cloned());
+        model.atomic_flows.extend(index.atomic_flows.iter().cloned());
     }
-    let inferred = if uses_0112 {
-        Dialect::V0_112
-    } else {
-        Dialect::V0_125
-    };
+    let inferred = if uses_0112 { Dialect::V0_112 } else { Dialect::V0_125 };
     model.dialect = project.dialect(db).or(manifest.dialect).unwrap_or(inferred);
 
     // Archetype expansion.
     for (file, item) in declared {
-        model
-            .entities
-            .push(Arc::new(expand(item, file, &archetypes)));
+        model.entities.push(Arc::new(expand(item, file, &archetypes)));
     }
 
     // Framework injection, in the reference's order.
@@ -312,9 +290,7 @@ fn topological_order(
             } else {
                 diagnostics.push(LinkDiagnostic {
                     code: "unknown-module",
-                    message: format!(
-                        "Module '{name}' depends on '{used}', but '{used}' is not defined"
-                    ),
+                    message: format!("Module '{name}' depends on '{used}', but '{used}' is not defined"),
                     file: Some(*file),
                     subject: Some((SyntaxKind::USE_DECL, used.clone())),
                 });
@@ -328,10 +304,7 @@ fn topological_order(
     let mut order = Vec::with_capacity(modules.len());
     while let Some(i) = queue.pop_front() {
         done[i] = true;
-        order.push(Module {
-            name: modules[i].0.clone(),
-            file: modules[i].1,
-        });
+        order.push(Module { name: modules[i].0.clone(), file: modules[i].1 });
         for (j, d) in deps.iter().enumerate() {
             if d.contains(&modules[i].0) {
                 in_degree[j] -= 1;
@@ -342,36 +315,23 @@ fn topological_order(
         }
     }
     if order.len() < modules.len() {
-        let mut cycle: Vec<&str> = (0..modules.len())
-            .filter(|&i| !done[i])
-            .map(|i| modules[i].0.as_str())
-            .collect();
+        let mut cycle: Vec<&str> = (0..modules.len()).filter(|&i| !done[i]).map(|i| modules[i].0.as_str()).collect();
         cycle.sort_unstable();
         for i in (0..modules.len()).filter(|&i| !done[i]) {
             diagnostics.push(LinkDiagnostic {
                 code: "module-cycle",
-                message: format!(
-                    "Circular dependency detected involving modules: {}",
-                    cycle.join(", ")
-                ),
+                message: format!("Circular dependency detected involving modules: {}", cycle.join(", ")),
                 file: Some(modules[i].1),
                 subject: Some((SyntaxKind::MODULE_DECL, modules[i].0.clone())),
             });
-            order.push(Module {
-                name: modules[i].0.clone(),
-                file: modules[i].1,
-            });
+            order.push(Module { name: modules[i].0.clone(), file: modules[i].1 });
         }
     }
     order
 }
 
 /// Merges `extends:` archetype fields and applies the semantic archetypes' default access.
-fn expand(
-    item: EntityItem,
-    file: SourceFile,
-    archetypes: &HashMap<String, EntityItem>,
-) -> LinkedEntity {
+fn expand(item: EntityItem, file: SourceFile, archetypes: &HashMap<String, EntityItem>) -> LinkedEntity {
     let mut fields = item.fields;
     for name in &item.extends {
         if let Some(archetype) = archetypes.get(name) {
@@ -384,10 +344,7 @@ fn expand(
     }
     let mut access = item.access.is_declared().then_some(item.access);
     if access.is_none()
-        && matches!(
-            item.archetype_kind.as_deref(),
-            Some("settings" | "tenant_settings" | "user" | "user_membership")
-        )
+        && matches!(item.archetype_kind.as_deref(), Some("settings" | "tenant_settings" | "user" | "user_membership"))
     {
         access = Some(framework::admin_only_access());
     }
@@ -407,8 +364,5 @@ fn expand(
 
 /// The construct keyword for messages (`entity`, `surface`, …).
 pub fn construct_word(kind: SyntaxKind) -> String {
-    format!("{kind:?}")
-        .to_lowercase()
-        .replace("_decl", "")
-        .replace("_on", "")
+    format!("{kind:?}").to_lowercase().replace("_decl", "").replace("_on", "")
 }

@@ -25,45 +25,27 @@ fn setup() -> (AnalysisHost, Arc<Mutex<Vec<String>>>, FileId, ProjectId) {
     let (mut host, log) = logged_host();
     let app = host.add_file("dsl/app.dsl", APP, Dialect::V0_125, Durability::LOW);
     let data = host.add_file("dsl/data.dsl", DATA, Dialect::V0_125, Durability::LOW);
-    let project = host.add_project(
-        Some("[project]\nroot = \"shop.core\"\n"),
-        &[app, data],
-        None,
-    );
+    let project = host.add_project(Some("[project]\nroot = \"shop.core\"\n"), &[app, data], None);
     host.analysis().matrix(project).unwrap().unwrap();
     log.lock().unwrap().clear();
     (host, log, data, project)
 }
 
 fn executed(log: &Mutex<Vec<String>>, query: &str) -> usize {
-    log.lock()
-        .unwrap()
-        .iter()
-        .filter(|k| k.starts_with(&format!("{query}(")))
-        .count()
+    log.lock().unwrap().iter().filter(|k| k.starts_with(&format!("{query}("))).count()
 }
 
 #[test]
 fn comment_and_whitespace_edits_recompute_no_item_index_or_matrix() {
     let (mut host, log, data, project) = setup();
     let edited = DATA
-        .replace(
-            "entity Order \"Order\":",
-            "# orders\nentity   Order \"Order\":   # comment",
-        )
+        .replace("entity Order \"Order\":", "# orders\nentity   Order \"Order\":   # comment")
         .replace("\n\nentity Product", "\n\n\n   \nentity Product");
     host.set_file_text(data, &edited);
     host.analysis().matrix(project).unwrap().unwrap();
     let log_text = log.lock().unwrap().join("\n");
     assert_eq!(executed(&log, "canonical_text"), 1, "{log_text}");
-    for query in [
-        "item_index",
-        "project_model",
-        "role_context",
-        "entity_defs",
-        "entity_matrix",
-        "project_matrix",
-    ] {
+    for query in ["item_index", "project_model", "role_context", "entity_defs", "entity_matrix", "project_matrix"] {
         assert_eq!(executed(&log, query), 0, "{query} re-executed:\n{log_text}");
     }
 }
@@ -71,27 +53,12 @@ fn comment_and_whitespace_edits_recompute_no_item_index_or_matrix() {
 #[test]
 fn editing_one_permit_line_recomputes_only_that_entity() {
     let (mut host, log, data, project) = setup();
-    host.set_file_text(
-        data,
-        &DATA.replace(
-            "    read: role(clerk)",
-            "    read: role(clerk) or role(admin)",
-        ),
-    );
+    host.set_file_text(data, &DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)"));
     let matrix = host.analysis().matrix(project).unwrap().unwrap();
     let log_text = log.lock().unwrap().join("\n");
     assert_eq!(executed(&log, "item_index"), 1, "{log_text}");
-    assert_eq!(
-        executed(&log, "entity_matrix"),
-        1,
-        "only Product's matrix re-executes:\n{log_text}"
-    );
-    assert_eq!(
-        matrix
-            .get("admin", "Product", dazzle_analysis::access::Operation::Read)
-            .as_str(),
-        "PERMIT"
-    );
+    assert_eq!(executed(&log, "entity_matrix"), 1, "only Product's matrix re-executes:\n{log_text}");
+    assert_eq!(matrix.get("admin", "Product", dazzle_analysis::access::Operation::Read).as_str(), "PERMIT");
 }
 
 #[test]
@@ -102,22 +69,12 @@ fn editing_one_entity_reruns_only_its_rules() {
         host.analysis().file_diagnostics(project, file).unwrap();
     }
     log.lock().unwrap().clear();
-    host.set_file_text(
-        data,
-        &DATA.replace(
-            "    read: role(clerk)",
-            "    read: role(clerk) or role(admin)",
-        ),
-    );
+    host.set_file_text(data, &DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)"));
     for &file in &files {
         host.analysis().file_diagnostics(project, file).unwrap();
     }
     let log_text = log.lock().unwrap().join("\n");
-    assert_eq!(
-        executed(&log, "entity_findings"),
-        1,
-        "only Product's rules re-run:\n{log_text}"
-    );
+    assert_eq!(executed(&log, "entity_findings"), 1, "only Product's rules re-run:\n{log_text}");
     assert_eq!(executed(&log, "rule_context"), 1, "{log_text}");
 }
 

@@ -16,34 +16,18 @@ fn render(text: &str) -> String {
     let mut host = AnalysisHost::default();
     let file = host.add_file("app.dsl", text, Dialect::V0_125, Durability::LOW);
     let project = host.add_project(Some("[project]\nroot = \"t.core\"\n"), &[file], None);
-    let matrix = host
-        .analysis()
-        .matrix(project)
-        .expect("not cancelled")
-        .expect("project exists");
+    let matrix = host.analysis().matrix(project).expect("not cancelled").expect("project exists");
     let mut out = String::new();
-    out.push_str(&format!(
-        "| entity | operation | {} |\n",
-        matrix.roles.join(" | ")
-    ));
+    out.push_str(&format!("| entity | operation | {} |\n", matrix.roles.join(" | ")));
     for rows in &matrix.entities {
         for op in Operation::ALL {
-            let cells: Vec<&str> = (0..matrix.roles.len())
-                .map(|r| rows.get(r, op).as_str())
-                .collect();
-            out.push_str(&format!(
-                "| {} | {op} | {} |\n",
-                rows.entity,
-                cells.join(" | ")
-            ));
+            let cells: Vec<&str> = (0..matrix.roles.len()).map(|r| rows.get(r, op).as_str()).collect();
+            out.push_str(&format!("| {} | {op} | {} |\n", rows.entity, cells.join(" | ")));
         }
     }
     out.push('\n');
     for w in &matrix.warnings {
-        out.push_str(&format!(
-            "{} [{} / {} / {}]: {}\n",
-            w.kind, w.entity, w.role, w.operation, w.message
-        ));
+        out.push_str(&format!("{} [{} / {} / {}]: {}\n", w.kind, w.entity, w.role, w.operation, w.message));
     }
     out
 }

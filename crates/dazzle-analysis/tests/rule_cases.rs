@@ -14,37 +14,21 @@ fn render(text: &str) -> String {
     let mut host = AnalysisHost::default();
     let file = host.add_file("app.dsl", text, Dialect::V0_125, Durability::LOW);
     let project = host.add_project(Some("[project]\nroot = \"t.core\"\n"), &[file], None);
-    let diagnostics = host
-        .analysis()
-        .file_diagnostics(project, file)
-        .expect("not cancelled");
+    let diagnostics = host.analysis().file_diagnostics(project, file).expect("not cancelled");
     let line_col = |offset: usize| {
         let line = text[..offset].matches('\n').count() + 1;
-        let col = text[..offset]
-            .rsplit('\n')
-            .next()
-            .map_or(0, |l| l.chars().count())
-            + 1;
+        let col = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         (line, col)
     };
     let mut out = String::new();
     for d in diagnostics {
         let (line, col) = line_col(usize::from(d.range.start()));
         let covered = &text[usize::from(d.range.start())..usize::from(d.range.end())];
-        out.push_str(&format!(
-            "{line}:{col} {}[{}] {:?}\n  {}\n",
-            d.severity.as_str(),
-            d.code,
-            covered,
-            d.message
-        ));
+        out.push_str(&format!("{line}:{col} {}[{}] {:?}\n  {}\n", d.severity.as_str(), d.code, covered, d.message));
         for fix in &d.fixes {
             out.push_str(&format!("  fix: {}\n", fix.label));
             for edit in &fix.edits {
-                out.push_str(&format!(
-                    "    at {:?} insert {:?}\n",
-                    edit.range, edit.insert
-                ));
+                out.push_str(&format!("    at {:?} insert {:?}\n", edit.range, edit.insert));
             }
         }
     }

@@ -64,11 +64,7 @@ enum Target {
 
 /// Runs the check: exit 0 when nothing fails, 1 when findings fail, 2 on usage or IO errors.
 pub(crate) fn run(options: CheckOptions) -> ExitCode {
-    let paths = if options.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        options.paths.clone()
-    };
+    let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
     let mut targets = Vec::new();
     for path in &paths {
         match targets_of(path) {
@@ -79,18 +75,14 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
             }
         }
     }
-    let mut run = CheckRun {
-        reports: Vec::new(),
-        texts: Vec::new(),
-        files_checked: 0,
-    };
+    let mut run = CheckRun { reports: Vec::new(), texts: Vec::new(), files_checked: 0 };
     let mut seen_roots = BTreeSet::new();
     for target in targets {
         let (path, only) = match &target {
             Target::Project(p) => (p.clone(), None),
             Target::File(f) => (f.clone(), std::fs::canonicalize(f).ok()),
         };
-        let mut host = AnalysisHost::default();
+        let mut host = AnalysisHost::batch();
         let loaded = match project_loader::load(&mut host, &path, options.dialect) {
             Ok(loaded) => loaded,
             Err(err) => {
@@ -102,7 +94,10 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
             continue;
         }
         let analysis = host.analysis();
-        crate::parallel::prefetch(&analysis, &analysis.project_files(loaded.project));
+        let files = analysis.project_files(loaded.project);
+        crate::parallel::prefetch_all(&analysis, &files);
+        crate::parallel::prefetch_entities(&analysis, loaded.project);
+        crate::parallel::prefetch_diagnostics(&analysis, loaded.project, &files);
         if let Err(message) = collect(&analysis, &loaded, only.as_deref(), &options, &mut run) {
             eprintln!("error: {message}");
             return ExitCode::from(2);
@@ -115,8 +110,7 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
             && !options.ignore.iter().any(|s| s == code)
     };
     run.reports.retain(|r| selected(r.code));
-    run.reports
-        .sort_by(|a, b| (&a.file, a.start, a.code).cmp(&(&b.file, b.start, b.code)));
+    run.reports.sort_by(|a, b| (&a.file, a.start, a.code).cmp(&(&b.file, b.start, b.code)));
     let out = match options.format {
         CheckFormat::Human => render::human(&run, options.color),
         CheckFormat::Json => render::json(&run),
@@ -124,21 +118,9 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
         CheckFormat::Github => render::github(&run),
     };
     print!("{out}");
-    let errors = run
-        .reports
-        .iter()
-        .filter(|r| r.severity == Severity::Error)
-        .count();
-    let warnings = run
-        .reports
-        .iter()
-        .filter(|r| r.severity == Severity::Warning)
-        .count();
-    if errors > 0 || (options.deny_warnings && warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    let errors = run.reports.iter().filter(|r| r.severity == Severity::Error).count();
+    let warnings = run.reports.iter().filter(|r| r.severity == Severity::Warning).count();
+    if errors > 0 || (options.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 /// What a command-line path names: a project, a file, or a tree searched for projects.
@@ -160,10 +142,7 @@ fn targets_of(path: &Path) -> Result<Vec<Target>, String> {
         return Ok(manifests.into_iter().map(Target::Project).collect());
     }
     if lone.is_empty() {
-        return Err(format!(
-            "{}: no Dazzle project (dazzle.toml) or .dsl file below it",
-            path.display()
-        ));
+        return Err(format!("{}: no Dazzle project (dazzle.toml) or .dsl file below it", path.display()));
     }
     lone.sort();
     Ok(lone.into_iter().map(Target::File).collect())
@@ -236,17 +215,12 @@ fn collect(
     };
     for (id, relative, text) in &loaded.files {
         if let Some(only) = only
-            && std::fs::canonicalize(loaded.root.join(relative))
-                .ok()
-                .as_deref()
-                != Some(only)
+            && std::fs::canonicalize(loaded.root.join(relative)).ok().as_deref() != Some(only)
         {
             continue;
         }
         run.files_checked += 1;
-        let diagnostics = analysis
-            .file_diagnostics(loaded.project, *id)
-            .map_err(|_| "analysis cancelled")?;
+        let diagnostics = analysis.file_diagnostics(loaded.project, *id).map_err(|_| "analysis cancelled")?;
         add(diagnostics, relative, text, run);
     }
     if only.is_none() {
@@ -257,17 +231,9 @@ fn collect(
                 .into_iter()
                 .filter(|d| d.file == DiagnosticFile::Manifest)
                 .collect();
-            let secrets: Vec<_> = diagnostics
-                .iter()
-                .filter(|d| d.code == "secret-in-manifest")
-                .map(|d| d.range)
-                .collect();
-            add(
-                diagnostics,
-                Path::new("dazzle.toml"),
-                &mask(text, &secrets),
-                run,
-            );
+            let secrets: Vec<_> =
+                diagnostics.iter().filter(|d| d.code == "secret-in-manifest").map(|d| d.range).collect();
+            add(diagnostics, Path::new("dazzle.toml"), &mask(text, &secrets), run);
         }
         if let Some(golden) = &options.matrix_golden {
             let drift = crate::matrix_golden::drift(analysis, loaded, golden)?;

@@ -11,12 +11,7 @@ use dazzle_syntax::Dialect;
 /// `dazzle-lsp --check [PATH…]` lints projects for CI; `dazzle-lsp matrix` prints the RBAC
 /// matrix; `dazzle-lsp parse FILE` prints a syntax tree.
 #[derive(Debug, Parser)]
-#[command(
-    name = "dazzle-lsp",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "dazzle-lsp", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -138,17 +133,10 @@ fn parse_dialect(s: &str) -> Result<Dialect, String> {
 pub(crate) fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Parse {
-            file,
-            dialect,
-            format,
-        }) => crate::parse_cmd::run(&file, dialect, format),
-        Some(Command::Matrix {
-            project,
-            format,
-            dialect,
-            write,
-        }) => crate::matrix_cmd::run(&project, format, dialect, write.as_deref()),
+        Some(Command::Parse { file, dialect, format }) => crate::parse_cmd::run(&file, dialect, format),
+        Some(Command::Matrix { project, format, dialect, write }) => {
+            crate::matrix_cmd::run(&project, format, dialect, write.as_deref())
+        }
         None if cli.check.check => crate::check_cmd::run(crate::check_cmd::CheckOptions {
             paths: cli.check.paths,
             format: cli.check.format,

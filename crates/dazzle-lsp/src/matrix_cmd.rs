@@ -14,13 +14,8 @@ use crate::project_loader;
 use crate::py_json::Json;
 
 /// Runs the command: 0 on success (warnings included), 2 when the project cannot be read.
-pub(crate) fn run(
-    path: &Path,
-    format: MatrixFormat,
-    dialect: Option<Dialect>,
-    write: Option<&Path>,
-) -> ExitCode {
-    let mut host = AnalysisHost::default();
+pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, write: Option<&Path>) -> ExitCode {
+    let mut host = AnalysisHost::batch();
     let loaded = match project_loader::load(&mut host, path, dialect) {
         Ok(loaded) => loaded,
         Err(err) => {
@@ -30,6 +25,7 @@ pub(crate) fn run(
     };
     let analysis = host.analysis();
     crate::parallel::prefetch(&analysis, &analysis.project_files(loaded.project));
+    crate::parallel::prefetch_entities(&analysis, loaded.project);
     let Ok(Some(matrix)) = analysis.matrix(loaded.project) else {
         eprintln!("error: the analysis was cancelled");
         return ExitCode::from(2);
@@ -91,10 +87,7 @@ fn to_json(matrix: &Matrix) -> Json<'_> {
     let mut doc = vec![
         ("roles", strings(matrix.roles.iter().map(String::as_str))),
         ("entities", strings(entity_names(matrix))),
-        (
-            "operations",
-            strings(Operation::ALL.iter().map(|o| o.as_str())),
-        ),
+        ("operations", strings(Operation::ALL.iter().map(|o| o.as_str()))),
         ("cells", Json::List(cells)),
         ("warnings", Json::List(warnings)),
     ];
@@ -105,19 +98,14 @@ fn to_json(matrix: &Matrix) -> Json<'_> {
                 let steps = f
                     .steps
                     .iter()
-                    .map(|(e, op)| {
-                        Json::Object(vec![("entity", Json::Str(e)), ("operation", Json::Str(op))])
-                    })
+                    .map(|(e, op)| Json::Object(vec![("entity", Json::Str(e)), ("operation", Json::Str(op))]))
                     .collect();
                 Json::Object(vec![
                     ("name", Json::Str(&f.name)),
                     ("label", Json::Str(&f.label)),
                     ("roles", strings(f.roles.iter().map(String::as_str))),
                     ("steps", Json::List(steps)),
-                    (
-                        "invariants",
-                        strings(f.invariants.iter().map(String::as_str)),
-                    ),
+                    ("invariants", strings(f.invariants.iter().map(String::as_str))),
                 ])
             })
             .collect();
@@ -138,10 +126,8 @@ fn table(matrix: &Matrix) -> String {
     }
     let mut header = vec!["entity", "operation"];
     header.extend(matrix.roles.iter().map(String::as_str));
-    let mut lines = vec![
-        format!("| {} |", header.join(" | ")),
-        format!("| {} |", vec!["---"; header.len()].join(" | ")),
-    ];
+    let mut lines =
+        vec![format!("| {} |", header.join(" | ")), format!("| {} |", vec!["---"; header.len()].join(" | "))];
     for rows in &matrix.entities {
         for op in Operation::ALL {
             let mut parts = vec![rows.entity.as_str(), op.as_str()];
@@ -162,17 +148,8 @@ fn table(matrix: &Matrix) -> String {
         );
         for f in flows {
             let steps: Vec<String> = f.steps.iter().map(|(e, op)| format!("{e}:{op}")).collect();
-            let invariants = if f.invariants.is_empty() {
-                "—".to_owned()
-            } else {
-                f.invariants.join("; ")
-            };
-            lines.push(format!(
-                "| {} | {} | {} | {invariants} |",
-                f.name,
-                f.roles.join(", "),
-                steps.join(", ")
-            ));
+            let invariants = if f.invariants.is_empty() { "—".to_owned() } else { f.invariants.join("; ") };
+            lines.push(format!("| {} | {} | {} | {invariants} |", f.name, f.roles.join(", "), steps.join(", ")));
         }
     }
     lines.join("\n")

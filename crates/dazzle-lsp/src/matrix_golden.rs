@@ -13,22 +13,17 @@ use crate::project_loader::LoadedProject;
 /// Reads a matrix JSON document written by `dazzle-lsp matrix --format json`.
 pub(crate) fn read(path: &Path) -> Result<SignedOffMatrix, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let json: Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a matrix JSON document: {e}", path.display()))?;
+    let json: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: not a matrix JSON document: {e}", path.display()))?;
     let strings = |key: &str| -> Result<Vec<String>, String> {
         json.get(key)
             .and_then(Value::as_array)
             .ok_or_else(|| {
-                format!(
-                    "{}: no `{key}` list (expected `dazzle-lsp matrix --format json` output)",
-                    path.display()
-                )
+                format!("{}: no `{key}` list (expected `dazzle-lsp matrix --format json` output)", path.display())
             })?
             .iter()
             .map(|v| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| format!("{}: `{key}` holds a non-string", path.display()))
+                v.as_str().map(str::to_owned).ok_or_else(|| format!("{}: `{key}` holds a non-string", path.display()))
             })
             .collect()
     };
@@ -38,24 +33,14 @@ pub(crate) fn read(path: &Path) -> Result<SignedOffMatrix, String> {
         operations: strings("operations")?,
         cells: Vec::new(),
     };
-    let cells = json
-        .get("cells")
-        .and_then(Value::as_array)
-        .ok_or_else(|| format!("{}: no `cells` list", path.display()))?;
+    let cells =
+        json.get("cells").and_then(Value::as_array).ok_or_else(|| format!("{}: no `cells` list", path.display()))?;
     for cell in cells {
         let field = |k: &str| cell.get(k).and_then(Value::as_str).map(str::to_owned);
-        match (
-            field("role"),
-            field("entity"),
-            field("operation"),
-            field("decision"),
-        ) {
+        match (field("role"), field("entity"), field("operation"), field("decision")) {
             (Some(r), Some(e), Some(o), Some(d)) => golden.cells.push((r, e, o, d)),
             _ => {
-                return Err(format!(
-                    "{}: a cell lacks role, entity, operation or decision",
-                    path.display()
-                ));
+                return Err(format!("{}: a cell lacks role, entity, operation or decision", path.display()));
             }
         }
     }
@@ -69,9 +54,7 @@ pub(crate) fn drift(
     golden: &Path,
 ) -> Result<Vec<(PathBuf, String, Vec<Diagnostic>)>, String> {
     let signed_off = read(golden)?;
-    let diagnostics = analysis
-        .matrix_drift(loaded.project, &signed_off)
-        .map_err(|_| "analysis cancelled")?;
+    let diagnostics = analysis.matrix_drift(loaded.project, &signed_off).map_err(|_| "analysis cancelled")?;
     let mut out: Vec<(PathBuf, String, Vec<Diagnostic>)> = Vec::new();
     for d in diagnostics {
         let (relative, text) = match d.file {
@@ -82,10 +65,9 @@ pub(crate) fn drift(
                     None => continue,
                 }
             }
-            DiagnosticFile::Manifest => (
-                PathBuf::from("dazzle.toml"),
-                loaded.manifest_text.clone().unwrap_or_default(),
-            ),
+            DiagnosticFile::Manifest => {
+                (PathBuf::from("dazzle.toml"), loaded.manifest_text.clone().unwrap_or_default())
+            }
         };
         match out.iter_mut().find(|(r, _, _)| *r == relative) {
             Some((_, _, list)) => list.push(d),

@@ -23,10 +23,7 @@ pub(crate) fn run(path: &Path, dialect: Dialect, format: ParseFormat) -> ExitCod
         Ok(text) => text,
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
-            eprintln!(
-                "error: {} is not UTF-8 text (invalid byte at offset {at})",
-                path.display()
-            );
+            eprintln!("error: {} is not UTF-8 text (invalid byte at offset {at})", path.display());
             return ExitCode::from(2);
         }
     };
@@ -46,29 +43,18 @@ pub(crate) fn run(path: &Path, dialect: Dialect, format: ParseFormat) -> ExitCod
             out
         }
         ParseFormat::Json => {
-            let file = path.file_name().map_or_else(
-                || path.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            let diagnostics: Vec<_> = parse
-                .errors()
-                .iter()
-                .map(|e| diagnostic_json(e, &file, &index))
-                .collect();
-            let mut out =
-                serde_json::to_string_pretty(&json!({"version": 1, "diagnostics": diagnostics}))
-                    .expect("JSON values always serialize");
+            let file =
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let diagnostics: Vec<_> = parse.errors().iter().map(|e| diagnostic_json(e, &file, &index)).collect();
+            let mut out = serde_json::to_string_pretty(&json!({"version": 1, "diagnostics": diagnostics}))
+                .expect("JSON values always serialize");
             out.push('\n');
             out
         }
     };
     print!("{out}");
     let failed = parse.errors().iter().any(|e| e.severity == Severity::Error);
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }
 
 fn diagnostic_json(error: &SyntaxError, file: &str, index: &LineIndex<'_>) -> serde_json::Value {

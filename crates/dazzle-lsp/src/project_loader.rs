@@ -28,28 +28,15 @@ pub(crate) struct LoadError(pub String);
 /// The directory at or above `start` that holds a `dazzle.toml`.
 pub(crate) fn find_project_root(start: &Path) -> Option<PathBuf> {
     let start = fs::canonicalize(start).ok()?;
-    let dir = if start.is_file() {
-        start.parent()?.to_path_buf()
-    } else {
-        start
-    };
-    dir.ancestors()
-        .find(|d| d.join("dazzle.toml").is_file())
-        .map(Path::to_path_buf)
+    let dir = if start.is_file() { start.parent()?.to_path_buf() } else { start };
+    dir.ancestors().find(|d| d.join("dazzle.toml").is_file()).map(Path::to_path_buf)
 }
 
 /// Loads the project containing `path` (a project directory, a directory inside one, or a
 /// `.dsl` file). A `.dsl` file outside any project is a project of its own.
-pub(crate) fn load(
-    host: &mut AnalysisHost,
-    path: &Path,
-    dialect: Option<Dialect>,
-) -> Result<LoadedProject, LoadError> {
+pub(crate) fn load(host: &mut AnalysisHost, path: &Path, dialect: Option<Dialect>) -> Result<LoadedProject, LoadError> {
     if !path.exists() {
-        return Err(LoadError(format!(
-            "{}: no such file or directory",
-            path.display()
-        )));
+        return Err(LoadError(format!("{}: no such file or directory", path.display())));
     }
     let lone_file = path.is_file();
     let root = match find_project_root(path) {
@@ -57,9 +44,7 @@ pub(crate) fn load(
         None if lone_file => fs::canonicalize(path)
             .ok()
             .and_then(|p| p.parent().map(Path::to_path_buf))
-            .ok_or_else(|| {
-                LoadError(format!("{}: cannot resolve its directory", path.display()))
-            })?,
+            .ok_or_else(|| LoadError(format!("{}: cannot resolve its directory", path.display())))?,
         None => {
             return Err(LoadError(format!(
                 "{}: no dazzle.toml in this directory or above it (a Dazzle project needs one)",
@@ -68,15 +53,8 @@ pub(crate) fn load(
         }
     };
     let manifest_path = root.join("dazzle.toml");
-    let manifest_text = if manifest_path.is_file() {
-        Some(read_text(&manifest_path)?)
-    } else {
-        None
-    };
-    let manifest = manifest_text
-        .as_deref()
-        .map(Manifest::parse)
-        .unwrap_or_default();
+    let manifest_text = if manifest_path.is_file() { Some(read_text(&manifest_path)?) } else { None };
+    let manifest = manifest_text.as_deref().map(Manifest::parse).unwrap_or_default();
     let dialect_choice = dialect;
     let dialect = dialect.or(manifest.dialect).unwrap_or_default();
     let paths: Vec<PathBuf> = if manifest_text.is_none() {
@@ -89,22 +67,12 @@ pub(crate) fn load(
     for file in paths {
         let text = read_text(&file)?;
         let relative = file.strip_prefix(&root).unwrap_or(&file).to_path_buf();
-        let id = host.add_file(
-            &relative.to_string_lossy(),
-            &text,
-            dialect,
-            Durability::MEDIUM,
-        );
+        let id = host.add_file(&relative.to_string_lossy(), &text, dialect, Durability::MEDIUM);
         ids.push(id);
         files.push((id, relative, text));
     }
     let project = host.add_project(manifest_text.as_deref(), &ids, dialect_choice);
-    Ok(LoadedProject {
-        root,
-        project,
-        files,
-        manifest_text,
-    })
+    Ok(LoadedProject { root, project, files, manifest_text })
 }
 
 /// Every `.dsl` file under the module paths, deduplicated and sorted component-wise (as
@@ -139,8 +107,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         };
         if kind.is_dir() {
             walk(&path, out);
-        } else if path.extension().is_some_and(|e| e == "dsl") && (kind.is_file() || path.is_file())
-        {
+        } else if path.extension().is_some_and(|e| e == "dsl") && (kind.is_file() || path.is_file()) {
             out.push(path);
         }
     }

@@ -65,6 +65,11 @@ fn write(out: &mut String, value: &Json<'_>, depth: usize) {
 fn escape_into(out: &mut String, s: &str) {
     use std::fmt::Write;
     out.push('"');
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

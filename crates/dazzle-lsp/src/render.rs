@@ -31,26 +31,15 @@ fn use_color(when: ColorWhen) -> bool {
     match when {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal()
-        }
+        ColorWhen::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal(),
     }
 }
 
 /// Snippets with file:line:col, code, and a help line; then a summary line.
 pub(crate) fn human(run: &CheckRun, color: ColorWhen) -> String {
     let mut files = SimpleFiles::new();
-    let ids: Vec<usize> = run
-        .texts
-        .iter()
-        .map(|(name, text)| files.add(name.clone(), text.clone()))
-        .collect();
-    let mut buffer = if use_color(color) {
-        Buffer::ansi()
-    } else {
-        Buffer::no_color()
-    };
+    let ids: Vec<usize> = run.texts.iter().map(|(name, text)| files.add(name.clone(), text.clone())).collect();
+    let mut buffer = if use_color(color) { Buffer::ansi() } else { Buffer::no_color() };
     let config = term::Config::default();
     for report in &run.reports {
         let severity = match report.severity {
@@ -142,9 +131,7 @@ pub(crate) fn github(run: &CheckRun) -> String {
 
 /// Workflow-command escaping of a message.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// Workflow-command escaping of a property value.
@@ -157,10 +144,7 @@ pub(crate) fn sarif(run: &CheckRun) -> String {
     let mut codes: Vec<&str> = run.reports.iter().map(|r| r.code).collect();
     codes.sort_unstable();
     codes.dedup();
-    let rules: Vec<Value> = codes
-        .iter()
-        .map(|code| rules_catalog::sarif_rule(code))
-        .collect();
+    let rules: Vec<Value> = codes.iter().map(|code| rules_catalog::sarif_rule(code)).collect();
     let results: Vec<Value> = run
         .reports
         .iter()

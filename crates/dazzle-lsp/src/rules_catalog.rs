@@ -23,18 +23,11 @@ macro_rules! catalog {
 impl Rule {
     /// `(OWASP id, CWE id)` from the page's `**Guards:**` line, e.g. `("A01:2021", "CWE-285")`.
     fn guards(&self) -> (String, String) {
-        let line = self
-            .doc
-            .lines()
-            .find(|l| l.starts_with("**Guards:**"))
-            .unwrap_or_default();
+        let line = self.doc.lines().find(|l| l.starts_with("**Guards:**")).unwrap_or_default();
         let word = |prefix: &str| {
             line.split(|c: char| c.is_whitespace() || c == '·')
                 .find(|w| w.starts_with(prefix))
-                .map(|w| {
-                    w.trim_end_matches(|c: char| !c.is_alphanumeric())
-                        .to_owned()
-                })
+                .map(|w| w.trim_end_matches(|c: char| !c.is_alphanumeric()).to_owned())
                 .unwrap_or_default()
         };
         (word("A"), word("CWE-"))
@@ -108,14 +101,7 @@ pub(crate) fn sarif_rule(code: &str) -> Value {
 /// The first paragraph of a page's `## What` section.
 fn what_section(doc: &str) -> String {
     let after = doc.split("## What").nth(1).unwrap_or(doc);
-    after
-        .trim_start()
-        .split("\n\n")
-        .next()
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    after.trim_start().split("\n\n").next().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -125,27 +111,11 @@ mod tests {
     #[test]
     fn every_page_names_its_code_and_what_it_guards() {
         for rule in RULES {
-            assert!(
-                rule.doc.starts_with(&format!("# `{}`", rule.code)),
-                "{}",
-                rule.code
-            );
-            assert!(
-                rule.doc.contains("## What"),
-                "{} lacks a What section",
-                rule.code
-            );
+            assert!(rule.doc.starts_with(&format!("# `{}`", rule.code)), "{}", rule.code);
+            assert!(rule.doc.contains("## What"), "{} lacks a What section", rule.code);
             let (owasp, cwe) = rule.guards();
-            assert!(
-                owasp.starts_with('A') && owasp.ends_with(":2021"),
-                "{}: OWASP item `{owasp}`",
-                rule.code
-            );
-            assert!(
-                cwe.starts_with("CWE-") && cwe.len() > 4,
-                "{}: CWE `{cwe}`",
-                rule.code
-            );
+            assert!(owasp.starts_with('A') && owasp.ends_with(":2021"), "{}: OWASP item `{owasp}`", rule.code);
+            assert!(cwe.starts_with("CWE-") && cwe.len() > 4, "{}: CWE `{cwe}`", rule.code);
         }
     }
 }

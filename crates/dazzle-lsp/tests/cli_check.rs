@@ -7,10 +7,7 @@ use std::process::{Command, Output};
 use expect_test::expect_file;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
 }
 
 fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -64,34 +61,20 @@ fn sarif_format_is_valid_sarif_2_1_0() {
     // reject; it is escaped here (the only change) so the schema compiles.
     let schema_text = std::fs::read_to_string(repo().join("tests/sarif-schema-2.1.0.json"))
         .unwrap()
-        .replace(
-            r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#,
-            r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#,
-        );
+        .replace(r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
     let schema: serde_json::Value = serde_json::from_str(&schema_text).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
     let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
-    let errors: Vec<String> = validator
-        .iter_errors(&doc)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "SARIF schema violations:\n{}",
-        errors.join("\n")
-    );
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "SARIF schema violations:\n{}", errors.join("\n"));
     let results = doc["runs"][0]["results"].as_array().expect("results");
     assert!(!results.is_empty());
-    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
-        .as_array()
-        .expect("rules");
-    assert!(
-        rules
-            .iter()
-            .all(|r| r["properties"]["tags"].as_array().is_some_and(|t| t
-                .iter()
-                .any(|x| x.as_str().is_some_and(|s| s.starts_with("CWE-")))))
-    );
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(rules.iter().all(|r| {
+        r["properties"]["tags"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x.as_str().is_some_and(|s| s.starts_with("CWE-"))))
+    }));
 }
 
 #[test]
@@ -99,39 +82,17 @@ fn secrets_are_never_echoed() {
     let out = run(&["--check", "tests/fixtures/findings", "--format", "json"]);
     let text = stdout(&out);
     assert!(text.contains("secret-in-manifest"), "{text}");
-    assert!(
-        !text.contains("not-a-real-password"),
-        "the secret leaked:\n{text}"
-    );
-    let human = stdout(&run(&[
-        "--check",
-        "tests/fixtures/findings",
-        "--color",
-        "never",
-    ]));
-    assert!(
-        !human.contains("not-a-real-password"),
-        "the secret leaked in the snippet:\n{human}"
-    );
+    assert!(!text.contains("not-a-real-password"), "the secret leaked:\n{text}");
+    let human = stdout(&run(&["--check", "tests/fixtures/findings", "--color", "never"]));
+    assert!(!human.contains("not-a-real-password"), "the secret leaked in the snippet:\n{human}");
 }
 
 #[test]
 fn exit_statuses() {
-    assert_eq!(
-        run(&["--check", "tests/fixtures/clean"]).status.code(),
-        Some(0)
-    );
-    assert_eq!(
-        run(&["--check", "tests/fixtures/findings"]).status.code(),
-        Some(1)
-    );
+    assert_eq!(run(&["--check", "tests/fixtures/clean"]).status.code(), Some(0));
+    assert_eq!(run(&["--check", "tests/fixtures/findings"]).status.code(), Some(1));
     // Warnings only: 0, or 1 with --deny-warnings.
-    let warnings_only = [
-        "--check",
-        "tests/fixtures/findings",
-        "--select",
-        "unscoped-entity",
-    ];
+    let warnings_only = ["--check", "tests/fixtures/findings", "--select", "unscoped-entity"];
     assert_eq!(run(&warnings_only).status.code(), Some(0));
     let mut deny = warnings_only.to_vec();
     deny.push("--deny-warnings");
@@ -140,25 +101,14 @@ fn exit_statuses() {
     let missing = run(&["--check", "no/such/dir"]);
     assert_eq!(missing.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&missing.stderr).lines().count(), 1);
-    assert_eq!(
-        run(&["--check", "--format", "yaml", "tests/fixtures/clean"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(run(&["--check", "--format", "yaml", "tests/fixtures/clean"]).status.code(), Some(2));
     assert_eq!(run(&["--check", "--no-such-flag"]).status.code(), Some(2));
 }
 
 #[test]
 fn ignore_and_select_filter_codes() {
-    let out = run(&[
-        "--check",
-        "tests/fixtures/findings",
-        "--format",
-        "json",
-        "--ignore",
-        "anti-turing,secret-in-manifest",
-    ]);
+    let out =
+        run(&["--check", "tests/fixtures/findings", "--format", "json", "--ignore", "anti-turing,secret-in-manifest"]);
     let text = stdout(&out);
     assert!(!text.contains("\"anti-turing\"") && !text.contains("secret-in-manifest"));
     assert_eq!(out.status.code(), Some(0), "only warnings remain");
@@ -166,20 +116,11 @@ fn ignore_and_select_filter_codes() {
 
 #[test]
 fn colour_only_when_asked_and_never_with_no_color() {
-    let always = stdout(&run(&[
-        "--check",
-        "tests/fixtures/findings",
-        "--color",
-        "always",
-    ]));
+    let always = stdout(&run(&["--check", "tests/fixtures/findings", "--color", "always"]));
     assert!(always.contains("\u{1b}["), "--color always colours");
     let piped = stdout(&run(&["--check", "tests/fixtures/findings"]));
     assert!(!piped.contains("\u{1b}["), "not a terminal: no colour");
-    let no_color = stdout(&run_in(
-        &repo(),
-        &["--check", "tests/fixtures/findings"],
-        &[("NO_COLOR", "1")],
-    ));
+    let no_color = stdout(&run_in(&repo(), &["--check", "tests/fixtures/findings"], &[("NO_COLOR", "1")]));
     assert!(!no_color.contains("\u{1b}["));
 }
 
@@ -197,61 +138,30 @@ fn scratch(name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
 
 #[test]
 fn matrix_golden_gate() {
-    let golden_file =
-        std::env::temp_dir().join(format!("dazzle-lsp-golden-{}.json", std::process::id()));
-    let written = run(&[
-        "matrix",
-        "tests/fixtures/clean",
-        "--format",
-        "json",
-        "--write",
-        golden_file.to_str().unwrap(),
-    ]);
+    let golden_file = std::env::temp_dir().join(format!("dazzle-lsp-golden-{}.json", std::process::id()));
+    let written =
+        run(&["matrix", "tests/fixtures/clean", "--format", "json", "--write", golden_file.to_str().unwrap()]);
     assert!(written.status.success());
-    assert_eq!(
-        std::fs::read(&golden_file).unwrap(),
-        written.stdout,
-        "--write writes what it prints"
-    );
+    assert_eq!(std::fs::read(&golden_file).unwrap(), written.stdout, "--write writes what it prints");
     let check = |dir: &Path| {
-        run(&[
-            "--check",
-            dir.to_str().unwrap(),
-            "--format",
-            "json",
-            "--matrix-golden",
-            golden_file.to_str().unwrap(),
-        ])
+        run(&["--check", dir.to_str().unwrap(), "--format", "json", "--matrix-golden", golden_file.to_str().unwrap()])
     };
 
     let unchanged = check(&repo().join("tests/fixtures/clean"));
     assert_eq!(unchanged.status.code(), Some(0), "{}", stdout(&unchanged));
     assert!(!stdout(&unchanged).contains("matrix-drift"));
 
-    let widened = scratch("widened", |t| {
-        t.replace(
-            "    update: role(admin)\n",
-            "    update: role(admin) or role(clerk)\n",
-        )
-    });
+    let widened =
+        scratch("widened", |t| t.replace("    update: role(admin)\n", "    update: role(admin) or role(clerk)\n"));
     let out = check(&widened);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(
-        text.contains("Matrix drift (widened): clerk update on Order: DENY → PERMIT_NO_SCOPE"),
-        "{text}"
-    );
-    assert!(
-        text.contains("\"line\": 21"),
-        "located on the permit rule that grants it:\n{text}"
-    );
+    assert!(text.contains("Matrix drift (widened): clerk update on Order: DENY → PERMIT_NO_SCOPE"), "{text}");
+    assert!(text.contains("\"line\": 21"), "located on the permit rule that grants it:\n{text}");
 
     let narrowed = scratch("narrowed", |t| t.replace("    create: role(clerk)\n", ""));
     let text = stdout(&check(&narrowed));
-    assert!(
-        text.contains("Matrix drift (narrowed): clerk create on Order: PERMIT → DENY"),
-        "{text}"
-    );
+    assert!(text.contains("Matrix drift (narrowed): clerk create on Order: PERMIT → DENY"), "{text}");
 
     let new_entity = scratch("new-entity", |t| {
         format!(

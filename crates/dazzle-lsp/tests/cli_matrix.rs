@@ -10,11 +10,7 @@ fn repo() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dazzle-lsp"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("binary runs")
+    Command::new(env!("CARGO_BIN_EXE_dazzle-lsp")).args(args).current_dir(repo()).output().expect("binary runs")
 }
 
 fn golden(name: &str) -> Vec<u8> {
@@ -23,22 +19,11 @@ fn golden(name: &str) -> Vec<u8> {
 
 #[test]
 fn every_format_matches_the_reference_byte_for_byte() {
-    for (format, file) in [
-        ("json", "clinic-matrix.json"),
-        ("table", "clinic-matrix.md"),
-        ("csv", "clinic-matrix.csv"),
-    ] {
+    for (format, file) in [("json", "clinic-matrix.json"), ("table", "clinic-matrix.md"), ("csv", "clinic-matrix.csv")]
+    {
         let out = run(&["matrix", "examples/clinic", "--format", format]);
-        assert!(
-            out.status.success(),
-            "{format}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            out.stdout == golden(file),
-            "{format} differs:\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        assert!(out.status.success(), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout == golden(file), "{format} differs:\n{}", String::from_utf8_lossy(&out.stdout));
         assert!(
             out.stderr == golden("clinic-matrix.stderr"),
             "warnings differ:\n{}",
@@ -49,12 +34,7 @@ fn every_format_matches_the_reference_byte_for_byte() {
 
 #[test]
 fn a_directory_or_file_inside_the_project_finds_its_root() {
-    let from_file = run(&[
-        "matrix",
-        "examples/clinic/dsl/records.dsl",
-        "--format",
-        "json",
-    ]);
+    let from_file = run(&["matrix", "examples/clinic/dsl/records.dsl", "--format", "json"]);
     assert!(from_file.status.success());
     assert!(from_file.stdout == golden("clinic-matrix.json"));
 }
@@ -64,10 +44,7 @@ fn a_missing_path_is_a_usage_error_with_a_message() {
     let out = run(&["matrix", "no/such/project"]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("no/such/project") && stderr.contains("no such file"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("no/such/project") && stderr.contains("no such file"), "{stderr}");
 }
 
 #[test]
@@ -78,15 +55,8 @@ fn a_lone_file_outside_any_project_is_its_own_project() {
     std::fs::write(&file, "module solo\napp solo \"Solo\"\npersona admin \"A\":\n  description: \"a\"\nentity Note:\n  id: uuid pk\n  permit:\n    read: role(admin)\n").unwrap();
     let out = run(&["matrix", file.to_str().unwrap(), "--format", "table"]);
     std::fs::remove_dir_all(&dir).ok();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let table = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        table.starts_with("| entity | operation | admin |\n"),
-        "{table}"
-    );
+    assert!(table.starts_with("| entity | operation | admin |\n"), "{table}");
     assert!(table.contains("| Note | read | PERMIT |"), "{table}");
 }

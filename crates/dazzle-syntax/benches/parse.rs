@@ -11,9 +11,8 @@ fn main() {
 
 /// About 60 lines per entity group; `groups` of them.
 fn generate(groups: usize) -> String {
-    let mut out = String::from(
-        "module bench.big\nuse bench.shared\n\napp big \"Big\":\n  security_profile: standard\n\n",
-    );
+    let mut out =
+        String::from("module bench.big\nuse bench.shared\n\napp big \"Big\":\n  security_profile: standard\n\n");
     for i in 0..groups {
         let _ = write!(
             out,
@@ -38,21 +37,13 @@ filter: status = live\n    display: list\n\n"
 #[divan::bench(args = [1_000])]
 fn parse_generated_file(bencher: divan::Bencher, groups: usize) {
     let text = generate(groups);
-    assert!(
-        text.lines().count() >= 50_000,
-        "only {} lines",
-        text.lines().count()
-    );
+    assert!(text.lines().count() >= 50_000, "only {} lines", text.lines().count());
     assert!(parse(&text, Dialect::V0_125).errors().is_empty());
-    bencher
-        .counter(BytesCount::of_str(&text))
-        .bench(|| parse(divan::black_box(&text), Dialect::V0_125));
+    bencher.counter(BytesCount::of_str(&text)).bench(|| parse(divan::black_box(&text), Dialect::V0_125));
 }
 
 #[divan::bench(args = [1_000])]
 fn lex_generated_file(bencher: divan::Bencher, groups: usize) {
     let text = generate(groups);
-    bencher
-        .counter(BytesCount::of_str(&text))
-        .bench(|| dazzle_syntax::lex(divan::black_box(&text)));
+    bencher.counter(BytesCount::of_str(&text)).bench(|| dazzle_syntax::lex(divan::black_box(&text)));
 }

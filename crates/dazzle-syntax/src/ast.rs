@@ -188,9 +188,7 @@ fn children<N: AstNode>(node: &SyntaxNode) -> impl Iterator<Item = N> + use<N> {
 }
 
 fn token(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == kind)
+    node.children_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == kind)
 }
 
 fn keyword_token(node: &SyntaxNode) -> Option<SyntaxToken> {
@@ -199,15 +197,11 @@ fn keyword_token(node: &SyntaxNode) -> Option<SyntaxToken> {
 
 /// The identifier token inside the first child node of `kind` (`NAME` / `NAME_REF`).
 fn ident_in(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
-    node.children()
-        .find(|n| n.kind() == kind)
-        .and_then(|n| first_ident(&n))
+    node.children().find(|n| n.kind() == kind).and_then(|n| first_ident(&n))
 }
 
 fn first_ident(node: &SyntaxNode) -> Option<SyntaxToken> {
-    node.descendants_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| t.kind() == SyntaxKind::IDENT)
+    node.descendants_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == SyntaxKind::IDENT)
 }
 
 fn block_of(node: &SyntaxNode) -> Option<Block> {
@@ -216,9 +210,7 @@ fn block_of(node: &SyntaxNode) -> Option<Block> {
 
 /// The lines of a node's block, as nodes.
 fn block_lines(node: &SyntaxNode) -> impl Iterator<Item = SyntaxNode> + use<> {
-    block_of(node)
-        .into_iter()
-        .flat_map(|b| b.0.children().collect::<Vec<_>>())
+    block_of(node).into_iter().flat_map(|b| b.0.children().collect::<Vec<_>>())
 }
 
 // ---------------------------------------------------------------- views
@@ -349,8 +341,7 @@ impl Construct {
     }
     /// The property `key`, if the body has it.
     pub fn property(&self, key: &str) -> Option<Property> {
-        self.properties()
-            .find(|p| p.key().is_some_and(|k| k.text() == key))
+        self.properties().find(|p| p.key().is_some_and(|k| k.text() == key))
     }
 }
 
@@ -451,11 +442,7 @@ impl Modifier {
 impl NameList {
     /// The identifiers listed.
     pub fn names(&self) -> impl Iterator<Item = SyntaxToken> + use<> {
-        self.0
-            .children()
-            .filter_map(|n| first_ident(&n))
-            .collect::<Vec<_>>()
-            .into_iter()
+        self.0.children().filter_map(|n| first_ident(&n)).collect::<Vec<_>>().into_iter()
     }
 }
 
@@ -510,20 +497,14 @@ impl AsClause {
     }
     /// The personas listed.
     pub fn personas(&self) -> impl Iterator<Item = SyntaxToken> + use<> {
-        child::<NameList>(&self.0)
-            .into_iter()
-            .flat_map(|l| l.names())
+        child::<NameList>(&self.0).into_iter().flat_map(|l| l.names())
     }
 }
 
 impl AuditDecl {
     /// `all`, `true` or `false`, when written so.
     pub fn keyword_value(&self) -> Option<SyntaxToken> {
-        self.0
-            .children_with_tokens()
-            .filter_map(|e| e.into_token())
-            .filter(|t| t.kind() == SyntaxKind::KEYWORD)
-            .nth(1)
+        self.0.children_with_tokens().filter_map(|e| e.into_token()).filter(|t| t.kind() == SyntaxKind::KEYWORD).nth(1)
     }
     /// The operations of `audit: [create, …]`.
     pub fn operations(&self) -> Option<NameList> {
@@ -548,11 +529,7 @@ impl Comparison {
 impl Path {
     /// The segments of the path.
     pub fn segments(&self) -> impl Iterator<Item = SyntaxToken> + use<> {
-        self.0
-            .children()
-            .filter_map(|n| first_ident(&n))
-            .collect::<Vec<_>>()
-            .into_iter()
+        self.0.children().filter_map(|n| first_ident(&n)).collect::<Vec<_>>().into_iter()
     }
 }
 
@@ -581,26 +558,18 @@ impl Classify {
 impl UsesDecl {
     /// What is used: `entity`, `nav`, `service`, ….
     pub fn what(&self) -> Option<SyntaxToken> {
-        self.0
-            .children_with_tokens()
-            .filter_map(|e| e.into_token())
-            .filter(|t| t.kind() == SyntaxKind::KEYWORD)
-            .nth(1)
+        self.0.children_with_tokens().filter_map(|e| e.into_token()).filter(|t| t.kind() == SyntaxKind::KEYWORD).nth(1)
     }
     /// The names used.
     pub fn names(&self) -> impl Iterator<Item = SyntaxToken> + use<> {
-        child::<NameList>(&self.0)
-            .into_iter()
-            .flat_map(|l| l.names())
+        child::<NameList>(&self.0).into_iter().flat_map(|l| l.names())
     }
 }
 
 impl AccessSpec {
     /// The personas of `persona(a, b)`.
     pub fn personas(&self) -> impl Iterator<Item = SyntaxToken> + use<> {
-        child::<NameList>(&self.0)
-            .into_iter()
-            .flat_map(|l| l.names())
+        child::<NameList>(&self.0).into_iter().flat_map(|l| l.names())
     }
 }
 

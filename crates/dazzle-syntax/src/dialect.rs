@@ -37,9 +37,7 @@ impl FromStr for Dialect {
         match s.trim_start_matches('v') {
             "0.112" | "0.112.0" => Ok(Dialect::V0_112),
             "0.125" | "0.125.0" => Ok(Dialect::V0_125),
-            other => Err(format!(
-                "unknown Dazzle dialect `{other}` (expected 0.112 or 0.125)"
-            )),
+            other => Err(format!("unknown Dazzle dialect `{other}` (expected 0.112 or 0.125)")),
         }
     }
 }

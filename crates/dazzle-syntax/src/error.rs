@@ -27,25 +27,11 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// A `syntax-error`.
     pub fn new(message: impl Into<String>, range: TextRange) -> SyntaxError {
-        SyntaxError {
-            code: "syntax-error",
-            severity: Severity::Error,
-            message: message.into(),
-            range,
-        }
+        SyntaxError { code: "syntax-error", severity: Severity::Error, message: message.into(), range }
     }
 
     /// A warning with its own code.
-    pub fn warning(
-        code: &'static str,
-        message: impl Into<String>,
-        range: TextRange,
-    ) -> SyntaxError {
-        SyntaxError {
-            code,
-            severity: Severity::Warning,
-            message: message.into(),
-            range,
-        }
+    pub fn warning(code: &'static str, message: impl Into<String>, range: TextRange) -> SyntaxError {
+        SyntaxError { code, severity: Severity::Warning, message: message.into(), range }
     }
 }

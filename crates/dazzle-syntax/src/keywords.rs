@@ -582,8 +582,7 @@ pub fn is_keyword(dialect: Dialect, word: &str) -> bool {
         Dialect::V0_125 => KEYWORDS_0125.binary_search(&word).is_ok(),
         Dialect::V0_112 => {
             word != "legal_entity"
-                && (KEYWORDS_0125.binary_search(&word).is_ok()
-                    || ONLY_0112.binary_search(&word).is_ok())
+                && (KEYWORDS_0125.binary_search(&word).is_ok() || ONLY_0112.binary_search(&word).is_ok())
         }
     }
 }
@@ -607,10 +606,7 @@ mod tests {
         for table in [KEYWORDS_0125, STRICT_0125, ONLY_0112] {
             assert!(table.windows(2).all(|w| w[0] < w[1]));
         }
-        assert_eq!(
-            (KEYWORDS_0125.len(), STRICT_0125.len(), ONLY_0112.len()),
-            (334, 88, 137)
-        );
+        assert_eq!((KEYWORDS_0125.len(), STRICT_0125.len(), ONLY_0112.len()), (334, 88, 137));
         assert!(STRICT_0125.iter().all(|w| KEYWORDS_0125.contains(w)));
     }
 

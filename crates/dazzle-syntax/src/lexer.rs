@@ -39,10 +39,8 @@ pub fn lex(text: &str) -> Lexed {
                     None => {
                         let line_end = rest.find('\n').unwrap_or(rest.len());
                         lexer.bump(line_end);
-                        out.errors.push(SyntaxError::new(
-                            "Unterminated string literal",
-                            range(start, lexer.span().end),
-                        ));
+                        out.errors
+                            .push(SyntaxError::new("Unterminated string literal", range(start, lexer.span().end)));
                     }
                 }
                 SyntaxKind::STRING
@@ -104,11 +102,7 @@ fn duration_suffix(number: &str, rest: &str) -> Option<usize> {
     if !number.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let run: usize = rest
-        .chars()
-        .take_while(|c| c.is_alphabetic())
-        .map(char::len_utf8)
-        .sum();
+    let run: usize = rest.chars().take_while(|c| c.is_alphabetic()).map(char::len_utf8).sum();
     matches!(&rest[..run], "min" | "h" | "d" | "w" | "m" | "y").then_some(run)
 }
 
@@ -206,13 +200,7 @@ mod tests {
         use SyntaxKind::*;
         assert_eq!(
             kinds("'a\\'b' \"x\ny\" \"open\nnext"),
-            vec![
-                (STRING, "'a\\'b'"),
-                (STRING, "\"x\ny\""),
-                (STRING, "\"open"),
-                (NEWLINE, "\n"),
-                (IDENT, "next"),
-            ]
+            vec![(STRING, "'a\\'b'"), (STRING, "\"x\ny\""), (STRING, "\"open"), (NEWLINE, "\n"), (IDENT, "next"),]
         );
         let errors = lex("x = \"open\n").errors;
         assert_eq!(errors.len(), 1);
@@ -241,9 +229,6 @@ mod tests {
     #[test]
     fn unicode_words_are_identifiers() {
         use SyntaxKind::*;
-        assert_eq!(
-            kinds("Café x² _a1"),
-            vec![(IDENT, "Café"), (IDENT, "x²"), (IDENT, "_a1")]
-        );
+        assert_eq!(kinds("Café x² _a1"), vec![(IDENT, "Café"), (IDENT, "x²"), (IDENT, "_a1")]);
     }
 }

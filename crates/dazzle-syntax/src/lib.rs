@@ -98,6 +98,27 @@ pub fn parse(text: &str, dialect: Dialect) -> Parse {
     Parse { green, errors }
 }
 
+/// Calls `f` with the kind, range and text of every token of a green tree, in order, without
+/// building red-tree cursors (no allocation per token): the fast path for whole-file scans.
+pub fn for_each_token<'a>(green: &'a rowan::GreenNodeData, mut f: impl FnMut(SyntaxKind, TextRange, &'a str)) {
+    let mut stack = vec![green.children()];
+    let mut offset = TextSize::new(0);
+    while let Some(children) = stack.last_mut() {
+        match children.next() {
+            Some(rowan::NodeOrToken::Node(node)) => stack.push(node.children()),
+            Some(rowan::NodeOrToken::Token(token)) => {
+                let len = TextSize::of(token.text());
+                let kind = SyntaxKind::from_raw(token.kind().0).unwrap_or(SyntaxKind::ERROR_TOKEN);
+                f(kind, TextRange::at(offset, len), token.text());
+                offset += len;
+            }
+            None => {
+                stack.pop();
+            }
+        }
+    }
+}
+
 /// `KIND@start..end` per node and token, one per line, indented two spaces per level.
 pub fn debug_dump(node: &SyntaxNode) -> String {
     use std::fmt::Write;

@@ -107,10 +107,7 @@ impl<'t> Parser<'t> {
                     Some(owner) if line.indent > owner => {
                         // Dedent to a level no enclosing block has: report it, keep the line here.
                         self.error_range(
-                            format!(
-                                "Inconsistent indentation (expected {owner} spaces, got {})",
-                                line.indent
-                            ),
+                            format!("Inconsistent indentation (expected {owner} spaces, got {})", line.indent),
                             self.line_start_range(line),
                         );
                         self.item(ctx, line.indent);
@@ -142,10 +139,7 @@ impl<'t> Parser<'t> {
                 Body::None(what) => {
                     if let Some(what) = what {
                         let start = self.line_start_range(self.lines[self.next_line]);
-                        self.error_range(
-                            format!("Unexpected indented block: {what} takes no body"),
-                            start,
-                        );
+                        self.error_range(format!("Unexpected indented block: {what} takes no body"), start);
                     }
                     Ctx::Generic
                 }
@@ -188,10 +182,7 @@ impl<'t> Parser<'t> {
 
     /// Comment lines right after a block, indented deeper than its owner, still belong to it.
     fn eat_trailing_comments(&mut self, owner_indent: u32) {
-        let limit = self
-            .lines
-            .get(self.next_line)
-            .map_or(self.kinds.len(), |l| l.first);
+        let limit = self.lines.get(self.next_line).map_or(self.kinds.len(), |l| l.first);
         let mut i = self.pos;
         let mut keep = self.pos;
         while i < limit {
@@ -529,11 +520,7 @@ fn split_lines(text: &str, kinds: &[SyntaxKind], starts: &[u32]) -> Vec<Line> {
             j += 1;
         }
         if let Some(first) = first {
-            lines.push(Line {
-                first,
-                end: j,
-                indent,
-            });
+            lines.push(Line { first, end: j, indent });
         }
         i = j + 1;
     }

@@ -24,20 +24,11 @@ fn every_corpus_file_round_trips() {
     let kit = std::env::var("DAZZLE_CONFORMANCE").expect("DAZZLE_CONFORMANCE must name the kit");
     let mut files = Vec::new();
     dsl_files(&Path::new(&kit).join("corpus"), &mut files);
-    assert!(
-        files.len() >= 100,
-        "only {} corpus files found under {kit}",
-        files.len()
-    );
+    assert!(files.len() >= 100, "only {} corpus files found under {kit}", files.len());
     for path in &files {
         let text = std::fs::read_to_string(path).expect("corpus files are UTF-8");
         for dialect in [Dialect::V0_112, Dialect::V0_125] {
-            assert_eq!(
-                parse(&text, dialect).syntax().to_string(),
-                text,
-                "{}",
-                path.display()
-            );
+            assert_eq!(parse(&text, dialect).syntax().to_string(), text, "{}", path.display());
         }
     }
     println!("{} corpus files round-trip in both dialects", files.len());

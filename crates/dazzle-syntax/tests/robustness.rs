@@ -11,18 +11,11 @@ use proptest::prelude::*;
 fn check(text: &str) {
     for dialect in [Dialect::V0_112, Dialect::V0_125] {
         let parsed = parse(text, dialect);
-        assert_eq!(
-            parsed.syntax().to_string(),
-            text,
-            "tree text differs from the input"
-        );
+        assert_eq!(parsed.syntax().to_string(), text, "tree text differs from the input");
         let len = TextSize::of(text);
         for error in parsed.errors() {
             assert!(error.range.end() <= len, "range past the end: {error:?}");
-            assert!(
-                text.is_char_boundary(error.range.start().into()),
-                "{error:?}"
-            );
+            assert!(text.is_char_boundary(error.range.start().into()), "{error:?}");
             assert!(text.is_char_boundary(error.range.end().into()), "{error:?}");
             assert!(!error.message.is_empty());
         }
@@ -31,16 +24,7 @@ fn check(text: &str) {
 
 #[test]
 fn empty_and_blank_files() {
-    for text in [
-        "",
-        "\n",
-        "   ",
-        "\t\t\n\n",
-        "# only a comment",
-        "\r",
-        "\r\r\r",
-        "\r\n\r\n",
-    ] {
+    for text in ["", "\n", "   ", "\t\t\n\n", "# only a comment", "\r", "\r\r\r", "\r\n\r\n"] {
         check(text);
         assert!(parse(text, Dialect::V0_125).errors().is_empty(), "{text:?}");
     }
@@ -70,17 +54,10 @@ fn ten_megabytes_on_one_line() {
 
 #[test]
 fn deep_indentation_is_bounded() {
-    let text: String = (0..5_000)
-        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
-        .collect();
+    let text: String = (0..5_000).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
     check(&text);
     let errors = parse(&text, Dialect::V0_125).errors().to_vec();
-    assert!(
-        errors
-            .iter()
-            .any(|e| e.message.contains("nested more than")),
-        "{errors:?}"
-    );
+    assert!(errors.iter().any(|e| e.message.contains("nested more than")), "{errors:?}");
 }
 
 #[test]
@@ -88,22 +65,14 @@ fn deep_parentheses_are_bounded() {
     let cond = format!("{}a = b{}", "(".repeat(20_000), ")".repeat(20_000));
     let text = format!("entity E:\n  permit:\n    read: {cond}\n");
     check(&text);
-    assert!(
-        parse(&text, Dialect::V0_125)
-            .errors()
-            .iter()
-            .any(|e| e.message.contains("nested more than"))
-    );
+    assert!(parse(&text, Dialect::V0_125).errors().iter().any(|e| e.message.contains("nested more than")));
 }
 
 #[test]
 fn lone_carriage_returns_and_crlf() {
     check("entity E:\r  id: uuid pk\r");
     check("entity E:\r\n  id: uuid pk\r\n\r\n  name: str(10)\r\n");
-    let crlf = parse(
-        "entity E:\r\n  id: uuid pk\r\n\r\n  name: str(10)\r\n",
-        Dialect::V0_125,
-    );
+    let crlf = parse("entity E:\r\n  id: uuid pk\r\n\r\n  name: str(10)\r\n", Dialect::V0_125);
     assert!(crlf.errors().is_empty(), "{:?}", crlf.errors());
 }
 

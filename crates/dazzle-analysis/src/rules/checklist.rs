@@ -9,16 +9,12 @@ use crate::model::LinkedEntity;
 /// `tenant-unscoped-rule`: in a multi-tenant app whose runtime does not fence tenants itself,
 /// a scope rule for a non-admin persona that does not tie rows to the user's tenant.
 pub(super) fn tenant_scopes(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<Finding>) {
-    if !ctx.multi_tenant
-        || ctx.tenant_fenced
-        || ctx.tenant_root.as_deref() == Some(entity.name.as_str())
-    {
+    if !ctx.multi_tenant || ctx.tenant_fenced || ctx.tenant_root.as_deref() == Some(entity.name.as_str()) {
         return;
     }
     let Some(access) = &entity.access else { return };
     let tenant_field = entity.fields.iter().find(|f| {
-        (f.target.is_some() && f.target == ctx.tenant_root)
-            || ctx.partition_key.as_deref() == Some(f.name.as_str())
+        (f.target.is_some() && f.target == ctx.tenant_root) || ctx.partition_key.as_deref() == Some(f.name.as_str())
     });
     let Some(tenant_field) = tenant_field else {
         return;
@@ -116,8 +112,7 @@ const NON_DATA_TYPES: &[&str] = &[
 pub(super) fn unmarked_pii(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<Finding>) {
     let classified = ctx.classified.get(&entity.name);
     for field in &entity.fields {
-        if field.modifiers.iter().any(|m| m == "pii") || NON_DATA_TYPES.contains(&field.ty.as_str())
-        {
+        if field.modifiers.iter().any(|m| m == "pii") || NON_DATA_TYPES.contains(&field.ty.as_str()) {
             continue;
         }
         if classified.is_some_and(|c| c.iter().any(|c| c.field == field.name)) {
@@ -127,9 +122,7 @@ pub(super) fn unmarked_pii(entity: &LinkedEntity, ctx: &RuleContext, out: &mut V
         let words: Vec<&str> = lower.split('_').collect();
         let personal = field.ty == "email"
             || words.iter().any(|w| PERSONAL_WORDS.contains(w))
-            || words
-                .windows(2)
-                .any(|pair| PERSONAL_PAIRS.contains(&pair.join("_").as_str()));
+            || words.windows(2).any(|pair| PERSONAL_PAIRS.contains(&pair.join("_").as_str()));
         if personal {
             out.push(Finding {
                 code: "pii-field-unmarked",

@@ -15,11 +15,7 @@ pub(super) fn check(entity: &LinkedEntity, out: &mut Vec<Finding>) {
             continue;
         };
         let op = rule.operation;
-        let locator = Locator::AccessRule {
-            entity: name.clone(),
-            block: block.clone(),
-            nth: *nth,
-        };
+        let locator = Locator::AccessRule { entity: name.clone(), block: block.clone(), nth: *nth };
         let mut push = |code: &'static str, message: String| {
             if seen.insert((code, *nth, block.clone())) {
                 out.push(Finding {
@@ -44,11 +40,7 @@ pub(super) fn check(entity: &LinkedEntity, out: &mut Vec<Finding>) {
         let Some(cond) = &rule.condition else {
             continue;
         };
-        let kind = if rule.effect == Effect::Forbid {
-            "forbid"
-        } else {
-            "permit"
-        };
+        let kind = if rule.effect == Effect::Forbid { "forbid" } else { "permit" };
         if cond.has_role_conjunction() {
             push(
                 "role-conjunction",

@@ -18,56 +18,28 @@ fn finding(
     message: String,
     locator: Locator,
 ) -> Finding {
-    Finding {
-        code,
-        severity,
-        message,
-        file: entity.file,
-        locator,
-        fixes: Vec::new(),
-    }
+    Finding { code, severity, message, file: entity.file, locator, fixes: Vec::new() }
 }
 
 fn strict_severity(ctx: &RuleContext) -> Severity {
-    if ctx.strict {
-        Severity::Error
-    } else {
-        Severity::Warning
-    }
+    if ctx.strict { Severity::Error } else { Severity::Warning }
 }
 
 /// The personas granted `op` (any non-DENY cell), in column order.
 fn granted(rows: &EntityMatrix, ctx: &RuleContext, op: Operation) -> Vec<String> {
-    ctx.personas
-        .iter()
-        .enumerate()
-        .filter(|(r, _)| rows.get(*r, op).is_granted())
-        .map(|(_, p)| p.clone())
-        .collect()
+    ctx.personas.iter().enumerate().filter(|(r, _)| rows.get(*r, op).is_granted()).map(|(_, p)| p.clone()).collect()
 }
 
 /// `unscoped-entity`: rows that every permitted persona sees in full.
-pub(super) fn unscoped(
-    entity: &LinkedEntity,
-    rows: &EntityMatrix,
-    ctx: &RuleContext,
-    out: &mut Vec<Finding>,
-) {
+pub(super) fn unscoped(entity: &LinkedEntity, rows: &EntityMatrix, ctx: &RuleContext, out: &mut Vec<Finding>) {
     if entity.patterns.iter().any(|p| p == "system") {
         return;
     }
     let name = &entity.name;
-    let unprotected = entity
-        .access
-        .as_ref()
-        .is_none_or(|a| a.permissions.is_empty());
+    let unprotected = entity.access.as_ref().is_none_or(|a| a.permissions.is_empty());
     let has_scopes = entity.access.as_ref().is_some_and(|a| !a.scopes.is_empty());
     if unprotected {
-        let everyone = if ctx.personas.is_empty() {
-            "every user".to_owned()
-        } else {
-            and_list(&ctx.personas)
-        };
+        let everyone = if ctx.personas.is_empty() { "every user".to_owned() } else { and_list(&ctx.personas) };
         let mut f = finding(
             entity,
             "unscoped-entity",
@@ -81,17 +53,8 @@ pub(super) fn unscoped(
         if !ctx.personas.is_empty() {
             let roles: Vec<String> = ctx.personas.iter().map(|p| format!("role({p})")).collect();
             let mut lines = vec!["permit:".to_owned()];
-            lines.extend(
-                Operation::ALL
-                    .iter()
-                    .map(|op| format!("  {op}: {}", roles.join(" or "))),
-            );
-            lines.extend(scope_skeleton(
-                Operation::ALL
-                    .iter()
-                    .map(|&op| (op, ctx.personas.clone()))
-                    .collect(),
-            ));
+            lines.extend(Operation::ALL.iter().map(|op| format!("  {op}: {}", roles.join(" or "))));
+            lines.extend(scope_skeleton(Operation::ALL.iter().map(|&op| (op, ctx.personas.clone())).collect()));
             f.fixes.push(FixSpec::AppendToEntity {
                 entity: name.clone(),
                 label: "Add explicit permit: and scope: rules".to_owned(),
@@ -104,25 +67,13 @@ pub(super) fn unscoped(
     if has_scopes {
         return;
     }
-    let per_op: Vec<(Operation, Vec<String>)> = Operation::ALL
-        .iter()
-        .map(|&op| (op, granted(rows, ctx, op)))
-        .collect();
-    let row_ops = [
-        Operation::List,
-        Operation::Read,
-        Operation::Update,
-        Operation::Delete,
-    ];
+    let per_op: Vec<(Operation, Vec<String>)> = Operation::ALL.iter().map(|&op| (op, granted(rows, ctx, op))).collect();
+    let row_ops = [Operation::List, Operation::Read, Operation::Update, Operation::Delete];
     let mut who: Vec<String> = Vec::new();
     for persona in &ctx.personas {
         let ops: Vec<String> = row_ops
             .iter()
-            .filter(|op| {
-                per_op
-                    .iter()
-                    .any(|(o, ps)| o == *op && ps.contains(persona))
-            })
+            .filter(|op| per_op.iter().any(|(o, ps)| o == *op && ps.contains(persona)))
             .map(|op| op.to_string())
             .collect();
         if !ops.is_empty() {
@@ -143,10 +94,7 @@ pub(super) fn unscoped(
         ),
         Locator::Definition(name.clone()),
     );
-    let granted_ops: Vec<(Operation, Vec<String>)> = per_op
-        .into_iter()
-        .filter(|(_, ps)| !ps.is_empty())
-        .collect();
+    let granted_ops: Vec<(Operation, Vec<String>)> = per_op.into_iter().filter(|(_, ps)| !ps.is_empty()).collect();
     f.fixes.push(FixSpec::AppendToEntity {
         entity: name.clone(),
         label: "Add a scope: skeleton for the permitted personas".to_owned(),
@@ -159,9 +107,7 @@ pub(super) fn unscoped(
 fn scope_skeleton(ops: Vec<(Operation, Vec<String>)>) -> Vec<String> {
     let mut lines = vec!["scope:".to_owned()];
     for (op, personas) in ops {
-        lines.push(format!(
-            "  {op}: all  # TODO: narrow, e.g. owner = current_user"
-        ));
+        lines.push(format!("  {op}: all  # TODO: narrow, e.g. owner = current_user"));
         lines.push(format!("    as: {}", personas.join(", ")));
     }
     lines
@@ -218,19 +164,13 @@ pub(super) fn missing_audit(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
                 }
             ),
             if opted_out {
-                Locator::DefinitionKey {
-                    name: name.clone(),
-                    key: "audit".to_owned(),
-                }
+                Locator::DefinitionKey { name: name.clone(), key: "audit".to_owned() }
             } else {
                 Locator::Definition(name.clone())
             },
         );
         if opted_out {
-            f.fixes.push(FixSpec::Replace {
-                label: "Audit every operation".to_owned(),
-                text: "audit: all".to_owned(),
-            });
+            f.fixes.push(FixSpec::Replace { label: "Audit every operation".to_owned(), text: "audit: all".to_owned() });
         } else {
             f.fixes.push(FixSpec::AppendToEntity {
                 entity: name.clone(),
@@ -244,11 +184,7 @@ pub(super) fn missing_audit(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
     let special: Vec<&str> = entity
         .fields
         .iter()
-        .filter(|f| {
-            f.pii_args
-                .iter()
-                .any(|(k, v)| k == "sensitivity" && v == "special_category")
-        })
+        .filter(|f| f.pii_args.iter().any(|(k, v)| k == "sensitivity" && v == "special_category"))
         .map(|f| f.name.as_str())
         .collect();
     if let (false, Some(Audit::Operations(ops))) = (special.is_empty(), &entity.audit)
@@ -264,15 +200,9 @@ pub(super) fn missing_audit(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
                 special.join(", "),
                 ops.join(", ")
             ),
-            Locator::DefinitionKey {
-                name: name.clone(),
-                key: "audit".to_owned(),
-            },
+            Locator::DefinitionKey { name: name.clone(), key: "audit".to_owned() },
         );
-        f.fixes.push(FixSpec::Replace {
-            label: "Audit every operation".to_owned(),
-            text: "audit: all".to_owned(),
-        });
+        f.fixes.push(FixSpec::Replace { label: "Audit every operation".to_owned(), text: "audit: all".to_owned() });
         out.push(f);
     }
 }
@@ -283,8 +213,7 @@ pub(super) fn personas(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<F
     if ctx.personas.is_empty() {
         return;
     }
-    let known =
-        |p: &str| p == "*" || ctx.personas.iter().any(|x| x == p) || ADMIN_PERSONAS.contains(&p);
+    let known = |p: &str| p == "*" || ctx.personas.iter().any(|x| x == p) || ADMIN_PERSONAS.contains(&p);
     let declared = ctx.personas.join(", ");
     let mut reported = std::collections::HashSet::new();
     let mut report = |name: &str, locator: Locator, how: &str, out: &mut Vec<Finding>| {
@@ -305,10 +234,7 @@ pub(super) fn personas(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<F
         );
         f.fixes.push(FixSpec::AppendToFile {
             label: format!("Declare persona '{name}'"),
-            text: format!(
-                "\npersona {name} \"{}\":\n  description: \"\"\n",
-                title_case(name)
-            ),
+            text: format!("\npersona {name} \"{}\":\n  description: \"\"\n", title_case(name)),
         });
         out.push(f);
     };
@@ -319,28 +245,16 @@ pub(super) fn personas(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<F
         let mut roles = Vec::new();
         cond.roles(&mut roles);
         for role in roles {
-            let locator = Locator::RuleRole {
-                entity: entity.name.clone(),
-                block: block.clone(),
-                nth: *nth,
-                role: role.clone(),
-            };
-            let how = if rule.effect == Effect::Forbid {
-                "forbid: references"
-            } else {
-                "permit: references"
-            };
+            let locator =
+                Locator::RuleRole { entity: entity.name.clone(), block: block.clone(), nth: *nth, role: role.clone() };
+            let how = if rule.effect == Effect::Forbid { "forbid: references" } else { "permit: references" };
             report(&role, locator, how, out);
         }
     }
     for scope in &access.scopes {
         let Some(nth) = scope.origin else { continue };
         for persona in &scope.personas {
-            let locator = Locator::ScopeAs {
-                entity: entity.name.clone(),
-                nth,
-                persona: persona.clone(),
-            };
+            let locator = Locator::ScopeAs { entity: entity.name.clone(), nth, persona: persona.clone() };
             report(persona, locator, "scope `as:` binds", out);
         }
     }
@@ -350,9 +264,7 @@ fn title_case(s: &str) -> String {
     s.split('_')
         .map(|w| {
             let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-                .unwrap_or_default()
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -366,12 +278,7 @@ pub(super) fn list_without_read(entity: &LinkedEntity, out: &mut Vec<Finding>) {
         return;
     }
     let names = |op: Operation| -> BTreeSet<String> {
-        access
-            .scopes
-            .iter()
-            .filter(|s| s.operation == op)
-            .flat_map(|s| s.personas.iter().cloned())
-            .collect()
+        access.scopes.iter().filter(|s| s.operation == op).flat_map(|s| s.personas.iter().cloned()).collect()
     };
     let list = names(Operation::List);
     let read = names(Operation::Read);
@@ -383,12 +290,7 @@ pub(super) fn list_without_read(entity: &LinkedEntity, out: &mut Vec<Finding>) {
         return;
     }
     let name = &entity.name;
-    let nth = access
-        .scopes
-        .iter()
-        .find(|s| s.operation == Operation::List)
-        .and_then(|s| s.origin)
-        .unwrap_or(0);
+    let nth = access.scopes.iter().find(|s| s.operation == Operation::List).and_then(|s| s.origin).unwrap_or(0);
     out.push(finding(
         entity,
         "list-without-read-scope",
@@ -406,35 +308,17 @@ pub(super) fn list_without_read(entity: &LinkedEntity, out: &mut Vec<Finding>) {
 /// `visibility-field-unscoped` (the reference's #1062): a bool field named like a visibility
 /// gate that no scope rule reads.
 pub(super) fn visibility_fields(entity: &LinkedEntity, out: &mut Vec<Finding>) {
-    const GATES: [&str; 5] = [
-        "is_internal",
-        "is_private",
-        "internal_only",
-        "internal",
-        "private",
-    ];
+    const GATES: [&str; 5] = ["is_internal", "is_private", "internal_only", "internal", "private"];
     let Some(access) = &entity.access else { return };
     if access.scopes.is_empty() {
         return;
     }
-    let bindings: BTreeSet<&str> = access
-        .scopes
-        .iter()
-        .flat_map(|s| s.personas.iter().map(String::as_str))
-        .collect();
+    let bindings: BTreeSet<&str> = access.scopes.iter().flat_map(|s| s.personas.iter().map(String::as_str)).collect();
     if bindings.len() < 2 {
         return;
     }
-    for field in entity
-        .fields
-        .iter()
-        .filter(|f| f.ty == "bool" && GATES.contains(&f.name.as_str()))
-    {
-        let read = access.scopes.iter().any(|s| {
-            s.condition
-                .as_ref()
-                .is_some_and(|c| c.mentions_field(&field.name))
-        });
+    for field in entity.fields.iter().filter(|f| f.ty == "bool" && GATES.contains(&f.name.as_str())) {
+        let read = access.scopes.iter().any(|s| s.condition.as_ref().is_some_and(|c| c.mentions_field(&field.name)));
         if !read {
             out.push(finding(
                 entity,

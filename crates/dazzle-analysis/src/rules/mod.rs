@@ -6,10 +6,10 @@ mod divergence;
 mod entity;
 mod project;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use crate::db::{Db, EntityDef, Project, entity_defs};
+use crate::db::{Db, EntityDef, Project, SourceFile, entity_defs};
 use crate::diagnostics::Finding;
 use crate::item_index::Classification;
 use crate::matrix::entity_matrix;
@@ -52,18 +52,12 @@ pub fn rule_context(db: &dyn Db, project: Project) -> Arc<RuleContext> {
         multi_tenant: model.multi_tenant,
         ..RuleContext::default()
     };
-    ctx.tenant_root = model
-        .entities
-        .iter()
-        .find(|e| e.archetype_kind.as_deref() == Some("tenant"))
-        .map(|e| e.name.clone());
+    ctx.tenant_root =
+        model.entities.iter().find(|e| e.archetype_kind.as_deref() == Some("tenant")).map(|e| e.name.clone());
     for module in &model.modules {
         let index = crate::db::item_index(db, module.file);
         for c in &index.classify {
-            ctx.classified
-                .entry(c.entity.clone())
-                .or_default()
-                .push(c.clone());
+            ctx.classified.entry(c.entity.clone()).or_default().push(c.clone());
         }
         if let Some(tenancy) = &index.tenancy {
             for (key, value) in tenancy {
@@ -107,12 +101,15 @@ pub fn entity_findings<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<Vec<Fin
     Arc::new(out)
 }
 
-/// Every entity's findings, in entity order.
-pub fn all_entity_findings(db: &dyn Db, project: Project) -> Vec<Finding> {
-    entity_defs(db, project)
-        .iter()
-        .flat_map(|&def| entity_findings(db, def).iter().cloned())
-        .collect()
+/// Every finding of the project (entity rules, then project rules), grouped by file.
+#[salsa::tracked(returns(ref))]
+pub fn findings_by_file(db: &dyn Db, project: Project) -> Arc<HashMap<Option<SourceFile>, Vec<Finding>>> {
+    let mut map: HashMap<Option<SourceFile>, Vec<Finding>> = HashMap::new();
+    let entity = entity_defs(db, project).iter().flat_map(|&def| entity_findings(db, def).iter().cloned());
+    for finding in entity.chain(project_findings(db, project).iter().cloned()) {
+        map.entry(finding.file).or_default().push(finding);
+    }
+    Arc::new(map)
 }
 
 /// `a, b and c`

@@ -12,10 +12,7 @@ use crate::diagnostics::{Finding, FixSpec, Locator, Severity};
 use crate::model::{SecurityProfile, project_model};
 
 /// The closest of `candidates` to `word` when it is a likely typo.
-pub(crate) fn closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (distance(word, c), c))
@@ -30,9 +27,7 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -50,15 +45,7 @@ const CLASSES: &[&str] = &[
     "public",
     "unclassified",
 ];
-const RETENTIONS: &[&str] = &[
-    "ephemeral",
-    "session",
-    "short",
-    "medium",
-    "long",
-    "permanent",
-    "legal_hold",
-];
+const RETENTIONS: &[&str] = &["ephemeral", "session", "short", "medium", "long", "permanent", "legal_hold"];
 const ERASURES: &[&str] = &["delete", "anonymize", "pseudonymize", "redact"];
 
 /// The findings that concern the project as a whole.
@@ -83,16 +70,11 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
         });
     }
 
-    let root = model
-        .modules
-        .iter()
-        .find(|m| Some(&m.name) == model.root.as_ref());
+    let root = model.modules.iter().find(|m| Some(&m.name) == model.root.as_ref());
     if let Some(root) = root {
         let app = item_index(db, root.file).app.clone();
         let file = Some(root.file);
-        let profile = app
-            .as_ref()
-            .and_then(|a| a.property("security_profile").map(str::to_owned));
+        let profile = app.as_ref().and_then(|a| a.property("security_profile").map(str::to_owned));
         match &profile {
             Some(value) if SecurityProfile::from_value(value).is_none() => {
                 let suggestion = closest(&value.to_lowercase(), ["basic", "standard", "strict"]);
@@ -175,47 +157,20 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
             }
         }
         for (nth, c) in index.classify.iter().enumerate() {
-            let locator = Locator::NthLine {
-                word: "classify".to_owned(),
-                nth,
-            };
+            let locator = Locator::NthLine { word: "classify".to_owned(), nth };
             if !CLASSES.contains(&c.class.to_lowercase().as_str()) {
-                out.push(fallback(
-                    "classification",
-                    &c.class,
-                    "unclassified",
-                    CLASSES,
-                    file,
-                    locator.clone(),
-                ));
+                out.push(fallback("classification", &c.class, "unclassified", CLASSES, file, locator.clone()));
             }
             if let Some(r) = &c.retention
                 && !RETENTIONS.contains(&r.as_str())
             {
-                out.push(fallback(
-                    "retention",
-                    r,
-                    "medium",
-                    RETENTIONS,
-                    file,
-                    locator,
-                ));
+                out.push(fallback("retention", r, "medium", RETENTIONS, file, locator));
             }
         }
         for (nth, (_, policy)) in index.erasure.iter().enumerate() {
             if !ERASURES.contains(&policy.as_str()) {
-                let locator = Locator::NthLine {
-                    word: "erasure".to_owned(),
-                    nth,
-                };
-                out.push(fallback(
-                    "erasure policy",
-                    policy,
-                    "anonymize",
-                    ERASURES,
-                    file,
-                    locator,
-                ));
+                let locator = Locator::NthLine { word: "erasure".to_owned(), nth };
+                out.push(fallback("erasure policy", policy, "anonymize", ERASURES, file, locator));
             }
         }
         for nth in 0..index.rate_limits {
@@ -234,18 +189,14 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
             if entities.contains(target) || target.is_empty() {
                 return;
             }
-            let hint = closest(target, entities.iter().copied())
-                .map(|c| format!(" Did you mean '{c}'?"))
-                .unwrap_or_default();
+            let hint =
+                closest(target, entities.iter().copied()).map(|c| format!(" Did you mean '{c}'?")).unwrap_or_default();
             out.push(Finding {
                 code: "unresolved-reference",
                 severity: Severity::Error,
                 message: format!("{how} '{target}', but no entity '{target}' is declared.{hint}"),
                 file,
-                locator: Locator::Reference {
-                    definition: definition.to_owned(),
-                    target: target.to_owned(),
-                },
+                locator: Locator::Reference { definition: definition.to_owned(), target: target.to_owned() },
                 fixes: Vec::new(),
             });
         };
@@ -259,12 +210,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
         }
         for ui in index.surfaces.iter().chain(&index.workspaces) {
             for target in &ui.entities {
-                unresolved(
-                    &ui.name,
-                    target,
-                    &format!("'{}' uses entity", ui.name),
-                    &mut out,
-                );
+                unresolved(&ui.name, target, &format!("'{}' uses entity", ui.name), &mut out);
             }
         }
     }

@@ -21,9 +21,8 @@ pub(crate) fn access_rule(p: &mut Parser<'_>, kind: AccessKind) -> Body {
         p.finish_line();
         return Body::None(Some("an access rule"));
     }
-    let short = matches!(p.current_text(), "false" | "authenticated" | "anonymous")
-        && p.at(IDENT)
-        && p.nth(1) == NEWLINE;
+    let short =
+        matches!(p.current_text(), "false" | "authenticated" | "anonymous") && p.at(IDENT) && p.nth(1) == NEWLINE;
     if short && kind == AccessKind::Access {
         // `access:` always reads a condition: `authenticated` there is a field comparison.
         condition(p);
@@ -54,17 +53,12 @@ fn operation(p: &mut Parser<'_>, kind: AccessKind, block: &str) -> bool {
         AccessKind::Permissions => &["create", "update", "delete"],
     };
     if word == "write" && kind != AccessKind::Access {
-        p.err_rest(format!(
-            "'write' is not valid in {block}: blocks. Use 'create' and 'update' separately."
-        ));
+        p.err_rest(format!("'write' is not valid in {block}: blocks. Use 'create' and 'update' separately."));
         return false;
     }
     if !valid.contains(&word) {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected an operation ({}) in `{block}:`, got {found}",
-            valid.join(", ")
-        ));
+        p.err_rest(format!("Expected an operation ({}) in `{block}:`, got {found}", valid.join(", ")));
         return false;
     }
     p.bump_as(KEYWORD);
@@ -83,10 +77,7 @@ fn operation(p: &mut Parser<'_>, kind: AccessKind, block: &str) -> bool {
 /// `when anonymous: cond` / `when authenticated: cond` in a `visible:` block.
 pub(crate) fn visible_rule(p: &mut Parser<'_>) -> Body {
     p.start_node(ACCESS_RULE);
-    if p.eat_keyword("when")
-        && matches!(p.current_text(), "anonymous" | "authenticated")
-        && p.at(IDENT)
-    {
+    if p.eat_keyword("when") && matches!(p.current_text(), "anonymous" | "authenticated") && p.at(IDENT) {
         p.bump_as(KEYWORD);
         if p.eat(COLON) {
             condition(p);
@@ -96,9 +87,7 @@ pub(crate) fn visible_rule(p: &mut Parser<'_>) -> Body {
         }
     } else {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected `when anonymous:` or `when authenticated:` in `visible:`, got {found}"
-        ));
+        p.err_rest(format!("Expected `when anonymous:` or `when authenticated:` in `visible:`, got {found}"));
     }
     p.finish_line();
     Body::None(Some("a visibility rule"))
@@ -121,10 +110,7 @@ pub(crate) fn scope_rule(p: &mut Parser<'_>) -> Body {
         condition(p);
     }
     p.finish_line();
-    Body::Required(
-        Ctx::ScopeRule,
-        "a scope rule: an `as:` line naming its personas".to_owned(),
-    )
+    Body::Required(Ctx::ScopeRule, "a scope rule: an `as:` line naming its personas".to_owned())
 }
 
 /// `as: *` or `as: persona, persona` below a scope rule.
@@ -139,14 +125,8 @@ pub(crate) fn as_clause(p: &mut Parser<'_>) -> Body {
             super::name_list(p, NAME_REF, "a persona name or `*`");
         }
     } else {
-        let found = if p.at(IDENT) {
-            p.current_text().to_owned()
-        } else {
-            p.describe(0)
-        };
-        p.err_rest(format!(
-            "Expected 'as:' clause in scope rule, got {found} (write `as: persona, …` or `as: *`)"
-        ));
+        let found = if p.at(IDENT) { p.current_text().to_owned() } else { p.describe(0) };
+        p.err_rest(format!("Expected 'as:' clause in scope rule, got {found} (write `as: persona, …` or `as: *`)"));
     }
     p.finish_line();
     Body::None(Some("an `as:` clause"))

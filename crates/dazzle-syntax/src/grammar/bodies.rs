@@ -71,9 +71,7 @@ pub(crate) fn policies_line(p: &mut Parser<'_>) -> Body {
             p.eat_rest_as(VALUE);
         } else {
             let found = p.describe(0);
-            p.err_rest(format!(
-                "Expected `:` after the erasure target, got {found}"
-            ));
+            p.err_rest(format!("Expected `:` after the erasure target, got {found}"));
         }
         p.finish_line();
         Body::None(Some("an erasure line"))
@@ -260,9 +258,7 @@ pub(crate) fn llm_model_line(p: &mut Parser<'_>) -> Body {
         p.bump();
         let value = p.current_text();
         if !p.at_eol() && !["anthropic", "openai", "google", "local"].contains(&value) {
-            p.error_here(format!(
-                "Invalid LLM provider: {value}. Must be: anthropic, openai, google, or local"
-            ));
+            p.error_here(format!("Invalid LLM provider: {value}. Must be: anthropic, openai, google, or local"));
         }
         p.eat_rest_as(VALUE);
         p.finish_line();
@@ -280,10 +276,7 @@ pub(crate) fn foreign_model_line(p: &mut Parser<'_>) -> Body {
         p.bump_as(KEYWORD);
         let kind = p.current_text();
         if !KINDS.contains(&kind) || !p.at(IDENT) {
-            p.error_here(format!(
-                "Invalid foreign constraint kind '{kind}'. Valid kinds: {}.",
-                KINDS.join(", ")
-            ));
+            p.error_here(format!("Invalid foreign constraint kind '{kind}'. Valid kinds: {}.", KINDS.join(", ")));
         }
         p.eat_rest_as(VALUE);
         p.finish_line();
@@ -298,24 +291,14 @@ pub(crate) fn foreign_model_line(p: &mut Parser<'_>) -> Body {
 /// Process and schedule lines (at any depth): generic, with durations checked.
 pub(crate) fn process_line(p: &mut Parser<'_>) -> Body {
     if p.at_word("wait") && p.nth(1) == COLON && !(p.nth(2) == DURATION && p.nth(3) == NEWLINE) {
-        p.only_in_0112(
-            p.nth_range(2),
-            "Waiting for a signal (`wait:` with no duration)",
-        );
+        p.only_in_0112(p.nth_range(2), "Waiting for a signal (`wait:` with no duration)");
     }
     let timeout = p.at(IDENT) && p.nth(1) == COLON && p.current_text() == "timeout";
-    if timeout
-        && p.nth(2) == NUMBER
-        && p.nth(3) == IDENT
-        && p.nth(4) == NEWLINE
-        && p.nth_text(3) != "s"
-    {
+    if timeout && p.nth(2) == NUMBER && p.nth(3) == IDENT && p.nth(4) == NEWLINE && p.nth_text(3) != "s" {
         let value = format!("{}{}", p.nth_text(2), p.nth_text(3));
         let range = p.nth_range(2).cover(p.nth_range(3));
         p.error_range(
-            format!(
-                "Invalid duration format: '{value}' — expected format like '30s', '5m', '2h', '7d'"
-            ),
+            format!("Invalid duration format: '{value}' — expected format like '30s', '5m', '2h', '7d'"),
             range,
         );
     }

@@ -43,9 +43,7 @@ fn and_expr(p: &mut Parser<'_>, depth: u32) {
 
 fn primary(p: &mut Parser<'_>, depth: u32) {
     if depth >= MAX_NESTING {
-        p.err_rest(format!(
-            "Condition nested more than {MAX_NESTING} levels deep"
-        ));
+        p.err_rest(format!("Condition nested more than {MAX_NESTING} levels deep"));
         return;
     }
     if p.at(L_PAREN) {
@@ -62,9 +60,7 @@ fn primary(p: &mut Parser<'_>, depth: u32) {
         close_paren(p, "not (…)");
         p.finish_node();
     } else if p.at_word("not") {
-        p.err_rest(
-            "`not` must be followed by a parenthesised condition: write `not (field = value)`",
-        );
+        p.err_rest("`not` must be followed by a parenthesised condition: write `not (field = value)`");
     } else if p.at_word("role") && p.nth(1) == L_PAREN {
         p.start_node(ROLE_CHECK);
         p.bump_as(KEYWORD);
@@ -82,14 +78,10 @@ fn primary(p: &mut Parser<'_>, depth: u32) {
         p.bump();
         if !p.eat(STRING) {
             let found = p.describe(0);
-            p.err_rest(format!(
-                "Expected the relation name as a string in has_grant(…), got {found}"
-            ));
+            p.err_rest(format!("Expected the relation name as a string in has_grant(…), got {found}"));
         } else if !p.eat(COMMA) {
             let found = p.describe(0);
-            p.err_rest(format!(
-                "Expected `,` in has_grant(\"relation\", field), got {found}"
-            ));
+            p.err_rest(format!("Expected `,` in has_grant(\"relation\", field), got {found}"));
         } else {
             name_ref(p, "a field name");
             close_paren(p, "has_grant(…)");
@@ -122,9 +114,7 @@ fn name_ref(p: &mut Parser<'_>, what: &str) {
 fn comparison(p: &mut Parser<'_>) {
     if !p.at(IDENT) {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected a condition (a field, role(…) or has_grant(…)), got {found}"
-        ));
+        p.err_rest(format!("Expected a condition (a field, role(…) or has_grant(…)), got {found}"));
         return;
     }
     p.start_node(COMPARISON);
@@ -228,9 +218,7 @@ fn value(p: &mut Parser<'_>) {
                 p.bump();
                 if !p.eat(DURATION) {
                     let found = p.describe(0);
-                    p.err_rest(format!(
-                        "Expected a duration such as 7d after the sign, got {found}"
-                    ));
+                    p.err_rest(format!("Expected a duration such as 7d after the sign, got {found}"));
                 }
             }
             p.finish_node();
@@ -261,9 +249,7 @@ pub(crate) fn via_expr(p: &mut Parser<'_>) {
     p.bump_as(KEYWORD);
     if !p.at(IDENT) {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected the junction entity after `via`, got {found}"
-        ));
+        p.err_rest(format!("Expected the junction entity after `via`, got {found}"));
         p.finish_node();
         return;
     }
@@ -272,9 +258,7 @@ pub(crate) fn via_expr(p: &mut Parser<'_>) {
     p.finish_node();
     if !p.eat(L_PAREN) {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected `(` after the junction entity, got {found}"
-        ));
+        p.err_rest(format!("Expected `(` after the junction entity, got {found}"));
         p.finish_node();
         return;
     }
@@ -294,17 +278,13 @@ pub(crate) fn via_expr(p: &mut Parser<'_>) {
                 path(p);
             } else {
                 let found = p.describe(0);
-                p.err_rest(format!(
-                    "Expected `current_user`, `id`, `null` or a field, got {found}"
-                ));
+                p.err_rest(format!("Expected `current_user`, `id`, `null` or a field, got {found}"));
                 p.finish_node();
                 break;
             }
         } else {
             let found = p.describe(0);
-            p.err_rest(format!(
-                "Expected `=` or `!=` in the via binding, got {found}"
-            ));
+            p.err_rest(format!("Expected `=` or `!=` in the via binding, got {found}"));
             p.finish_node();
             break;
         }

@@ -52,23 +52,11 @@ const fn named(strict: bool, title: Title) -> Header {
 }
 
 const fn c(keyword: &'static str, kind: SyntaxKind, header: Header, body: Ctx) -> Construct {
-    Construct {
-        keyword,
-        kind,
-        header,
-        body,
-        in_0125: true,
-    }
+    Construct { keyword, kind, header, body, in_0125: true }
 }
 
 const fn old(keyword: &'static str, kind: SyntaxKind, header: Header) -> Construct {
-    Construct {
-        keyword,
-        kind,
-        header,
-        body: Ctx::Generic,
-        in_0125: false,
-    }
+    Construct { keyword, kind, header, body: Ctx::Generic, in_0125: false }
 }
 
 use Title::{Forbidden, Optional as Opt, Required as Req};
@@ -80,12 +68,7 @@ static CONSTRUCTS: &[Construct] = &[
     c("surface", SURFACE, named(true, Opt), Ctx::Surface),
     c("experience", EXPERIENCE, named(true, Opt), Ctx::Generic),
     c("service", SERVICE, named(true, Opt), Ctx::Generic),
-    c(
-        "foreign_model",
-        FOREIGN_MODEL,
-        Header::ForeignModel,
-        Ctx::ForeignModel,
-    ),
+    c("foreign_model", FOREIGN_MODEL, Header::ForeignModel, Ctx::ForeignModel),
     c("integration", INTEGRATION, named(true, Opt), Ctx::Generic),
     c("workspace", WORKSPACE, named(false, Opt), Ctx::Workspace),
     c("persona", PERSONA, named(false, Opt), Ctx::Properties),
@@ -104,26 +87,11 @@ static CONSTRUCTS: &[Construct] = &[
     c("island", ISLAND, named(false, Opt), Ctx::Generic),
     c("audit", AUDIT_ON, Header::On, Ctx::Generic),
     c("search", SEARCH_ON, Header::On, Ctx::Generic),
-    c(
-        "grant_schema",
-        GRANT_SCHEMA,
-        named(false, Req),
-        Ctx::GrantSchema,
-    ),
+    c("grant_schema", GRANT_SCHEMA, named(false, Req), Ctx::GrantSchema),
     c("param", PARAM, Header::Dotted, Ctx::Generic),
-    c(
-        "feedback_widget",
-        FEEDBACK_WIDGET,
-        Header::Valued,
-        Ctx::Generic,
-    ),
+    c("feedback_widget", FEEDBACK_WIDGET, Header::Valued, Ctx::Generic),
     c("guide", GUIDE, named(true, Opt), Ctx::Generic),
-    c(
-        "subprocessor",
-        SUBPROCESSOR,
-        named(false, Req),
-        Ctx::Generic,
-    ),
+    c("subprocessor", SUBPROCESSOR, named(false, Req), Ctx::Generic),
     c("analytics", ANALYTICS, Header::Bare, Ctx::Generic),
     c("view", VIEW, named(false, Opt), Ctx::Generic),
     // 0.112 only
@@ -228,11 +196,7 @@ fn header_line(p: &mut Parser<'_>, word: &str) -> Body {
             p.eat(STRING);
             let has_colon = p.eat(COLON);
             p.finish_line();
-            if has_colon {
-                Body::Optional(Ctx::App)
-            } else {
-                Body::None(Some("an `app` line without `:`"))
-            }
+            if has_colon { Body::Optional(Ctx::App) } else { Body::None(Some("an `app` line without `:`")) }
         }
     }
 }
@@ -247,25 +211,14 @@ fn unknown_top_level(p: &mut Parser<'_>) -> Body {
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         if matches!(word, "module" | "use" | "app") {
-            format!(
-                "`{word}` must come before the first construct of the file; Dazzle ignores this line"
-            )
+            format!("`{word}` must come before the first construct of the file; Dazzle ignores this line")
         } else {
-            format!(
-                "Unknown top-level construct `{word}`{hint}: Dazzle skips this line and its block"
-            )
+            format!("Unknown top-level construct `{word}`{hint}: Dazzle skips this line and its block")
         }
     } else {
-        format!(
-            "Unexpected {} at the top level: Dazzle skips it",
-            p.describe(0)
-        )
+        format!("Unexpected {} at the top level: Dazzle skips it", p.describe(0))
     };
-    let code = if message.starts_with('`') {
-        "misplaced-header"
-    } else {
-        "unknown-construct"
-    };
+    let code = if message.starts_with('`') { "misplaced-header" } else { "unknown-construct" };
     p.push_diagnostic(SyntaxError::warning(code, message, range));
     generic_line(p, Ctx::Generic)
 }
@@ -278,10 +231,7 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
     if !c.in_0125 && p.dialect == Dialect::V0_125 {
         p.push_diagnostic(SyntaxError::warning(
             "removed-construct",
-            format!(
-                "`{}` was removed in Dazzle 0.125: 0.125 skips this block (it is valid in 0.112)",
-                c.keyword
-            ),
+            format!("`{}` was removed in Dazzle 0.125: 0.125 skips this block (it is valid in 0.112)", c.keyword),
             keyword_range,
         ));
     }
@@ -290,11 +240,7 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
         Header::Named { strict, title } => {
             let name = p.current_text();
             let what = format!("the name of {}", with_article(c.keyword));
-            let ok = if strict {
-                strict_name(p, &what)
-            } else {
-                soft_name(p, NAME, &what)
-            };
+            let ok = if strict { strict_name(p, &what) } else { soft_name(p, NAME, &what) };
             if !ok {
                 p.finish_line();
                 return Body::Optional(c.body);
@@ -312,10 +258,7 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
                 }
             } else {
                 let found = p.describe(0);
-                p.err_rest(format!(
-                    "Expected `on ENTITY` after `{}`, got {found}",
-                    c.keyword
-                ));
+                p.err_rest(format!("Expected `on ENTITY` after `{}`, got {found}", c.keyword));
             }
         }
         Header::ForeignModel => {
@@ -331,9 +274,7 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
                     title_and_colon(p, Title::Optional, &label);
                 } else {
                     let found = p.describe(0);
-                    p.err_rest(format!(
-                        "Expected `from SERVICE` after `{label}`, got {found}"
-                    ));
+                    p.err_rest(format!("Expected `from SERVICE` after `{label}`, got {found}"));
                 }
             }
         }
@@ -380,9 +321,7 @@ fn title_and_colon(p: &mut Parser<'_>, title: Title, label: &str) {
         p.bump();
     } else if title == Title::Required && !p.at_eol() {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected a title string after `{label}`, got {found}"
-        ));
+        p.err_rest(format!("Expected a title string after `{label}`, got {found}"));
         return;
     } else if title == Title::Required {
         p.error_here(format!("Expected a title string after `{label}`"));
@@ -399,10 +338,6 @@ fn expect_colon(p: &mut Parser<'_>, label: &str) {
 
 /// `an entity`, `a surface`.
 fn with_article(word: &str) -> String {
-    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
+    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
     format!("{article} `{word}`")
 }

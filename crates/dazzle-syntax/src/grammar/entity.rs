@@ -1,10 +1,7 @@
 //! Entity and archetype bodies: keys, flags, constraints, access blocks, transitions and
 //! field declarations with their types, modifiers and defaults (dsl-syntax §2.5.1–2.5.2).
 
-use super::{
-    AccessKind, Body, Ctx, did_you_mean, generic_line, name_list, property, reserved,
-    reserved_message,
-};
+use super::{AccessKind, Body, Ctx, did_you_mean, generic_line, name_list, property, reserved, reserved_message};
 use crate::SyntaxKind::*;
 use crate::parser::Parser;
 
@@ -38,10 +35,8 @@ const PROPERTY_KEYS: &[&str] = &[
 ];
 
 /// Types written as one word.
-const SIMPLE_TYPES: &[&str] = &[
-    "text", "int", "float", "bool", "date", "datetime", "uuid", "email", "slug", "json", "url",
-    "timezone",
-];
+const SIMPLE_TYPES: &[&str] =
+    &["text", "int", "float", "bool", "date", "datetime", "uuid", "email", "slug", "json", "url", "timezone"];
 
 /// Every type keyword, for "did you mean".
 const ALL_TYPES: &[&str] = &[
@@ -89,25 +84,15 @@ const TYPE_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// One-word field modifiers.
-const SIMPLE_MODIFIERS: &[&str] = &[
-    "required",
-    "optional",
-    "pk",
-    "auto_add",
-    "auto_update",
-    "sensitive",
-    "searchable",
-    "indexed",
-];
+const SIMPLE_MODIFIERS: &[&str] =
+    &["required", "optional", "pk", "auto_add", "auto_update", "sensitive", "searchable", "indexed"];
 
 /// One line of an entity or archetype body.
 pub(crate) fn entity_line(p: &mut Parser<'_>) -> Body {
     if !p.at(IDENT) {
         p.start_node(ITEM);
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected a field declaration or an entity keyword, got {found}"
-        ));
+        p.err_rest(format!("Expected a field declaration or an entity keyword, got {found}"));
         p.finish_line();
         return Body::None(None);
     }
@@ -163,9 +148,7 @@ fn flag(p: &mut Parser<'_>, colon_is_error: bool) -> Body {
     let word = p.current_text();
     p.bump_as(KEYWORD);
     if colon_is_error && p.at(COLON) {
-        p.err_rest(format!(
-            "Unexpected ':': `{word}` is a bare flag, write it on its own without `: true`"
-        ));
+        p.err_rest(format!("Unexpected ':': `{word}` is a bare flag, write it on its own without `: true`"));
     }
     p.finish_line();
     Body::None(Some("a flag"))
@@ -182,9 +165,7 @@ fn audit_decl(p: &mut Parser<'_>) -> Body {
         p.bump_as(KEYWORD);
     } else {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected `all`, `true`, `false` or a list of operations after `audit:`, got {found}"
-        ));
+        p.err_rest(format!("Expected `all`, `true`, `false` or a list of operations after `audit:`, got {found}"));
     }
     p.finish_line();
     Body::None(Some("`audit:`"))
@@ -202,9 +183,7 @@ fn field(p: &mut Parser<'_>) -> Body {
     p.finish_node();
     if !p.eat(COLON) {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected `:` after field name `{name}`, got {found} (a field is written `{name}: type`)"
-        ));
+        p.err_rest(format!("Expected `:` after field name `{name}`, got {found} (a field is written `{name}: type`)"));
         p.finish_line();
         return Body::Optional(Ctx::Generic);
     }
@@ -267,9 +246,7 @@ fn field_type(p: &mut Parser<'_>) -> bool {
                 true
             } else {
                 let found = p.describe(0);
-                p.err_rest(format!(
-                    "Expected [, got {found}: enum values are written enum[a, b, c]"
-                ));
+                p.err_rest(format!("Expected [, got {found}: enum values are written enum[a, b, c]"));
                 false
             }
         }
@@ -294,9 +271,7 @@ fn field_type(p: &mut Parser<'_>) -> bool {
             if ok && word == "has_many" && p.eat_keyword("via") {
                 entity_ref(p, "via");
             }
-            while ["cascade", "restrict", "nullify", "readonly"].contains(&p.current_text())
-                && p.at(IDENT)
-            {
+            while ["cascade", "restrict", "nullify", "readonly"].contains(&p.current_text()) && p.at(IDENT) {
                 p.bump_as(KEYWORD);
             }
             ok
@@ -326,9 +301,7 @@ fn field_type(p: &mut Parser<'_>) -> bool {
                 true
             } else {
                 let found = p.describe(0);
-                p.err_rest(format!(
-                    "Expected `self via FIELD` after `{word}`, got {found}"
-                ));
+                p.err_rest(format!("Expected `self via FIELD` after `{word}`, got {found}"));
                 false
             }
         }
@@ -337,11 +310,7 @@ fn field_type(p: &mut Parser<'_>) -> bool {
             true
         }
         _ => {
-            let shown = if p.at(IDENT) {
-                p.current_text().to_owned()
-            } else {
-                p.describe(0)
-            };
+            let shown = if p.at(IDENT) { p.current_text().to_owned() } else { p.describe(0) };
             let lower = shown.to_lowercase();
             let hint = TYPE_ALIASES
                 .iter()
@@ -350,10 +319,7 @@ fn field_type(p: &mut Parser<'_>) -> bool {
                 .or_else(|| did_you_mean(&shown, ALL_TYPES.iter().copied()))
                 .map(|t| format!(" Did you mean '{t}'?"))
                 .unwrap_or_default();
-            p.err_rest(format!(
-                "Unknown type: '{shown}'.{hint} Valid types: {}",
-                sorted_types().join(", ")
-            ));
+            p.err_rest(format!("Unknown type: '{shown}'.{hint} Valid types: {}", sorted_types().join(", ")));
             false
         }
     };
@@ -376,9 +342,7 @@ fn entity_ref(p: &mut Parser<'_>, after: &str) -> bool {
         true
     } else {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Expected an entity name after `{after}`, got {found}"
-        ));
+        p.err_rest(format!("Expected an entity name after `{after}`, got {found}"));
         false
     }
 }
@@ -388,9 +352,7 @@ fn type_args(p: &mut Parser<'_>, ty: &str, expected: &[crate::SyntaxKind], requi
     if !p.at(L_PAREN) {
         if required {
             let found = p.describe(0);
-            p.err_rest(format!(
-                "Expected (, got {found}: write {ty}(N), e.g. {ty}(200)"
-            ));
+            p.err_rest(format!("Expected (, got {found}: write {ty}(N), e.g. {ty}(200)"));
             return false;
         }
         return true;
@@ -400,10 +362,7 @@ fn type_args(p: &mut Parser<'_>, ty: &str, expected: &[crate::SyntaxKind], requi
     for kind in expected {
         if !p.eat(*kind) {
             let found = p.describe(0);
-            p.err_rest(format!(
-                "Expected {} in {ty}(…), got {found}",
-                describe_kind(*kind)
-            ));
+            p.err_rest(format!("Expected {} in {ty}(…), got {found}", describe_kind(*kind)));
             p.finish_node();
             return false;
         }
@@ -497,12 +456,9 @@ fn modifiers(p: &mut Parser<'_>) {
             let hint = if word.is_empty() {
                 String::new()
             } else {
-                did_you_mean(
-                    word,
-                    SIMPLE_MODIFIERS.iter().copied().chain(["unique", "pii"]),
-                )
-                .map(|m| format!(" (did you mean `{m}`?)"))
-                .unwrap_or_default()
+                did_you_mean(word, SIMPLE_MODIFIERS.iter().copied().chain(["unique", "pii"]))
+                    .map(|m| format!(" (did you mean `{m}`?)"))
+                    .unwrap_or_default()
             };
             p.err_rest(format!(
                 "Unexpected {found} after the field type{hint}: expected a modifier \
@@ -531,7 +487,9 @@ fn pii_args(p: &mut Parser<'_>) {
     }
     if !p.eat(R_PAREN) {
         let found = p.describe(0);
-        p.err_rest(format!("Expected `)` to close pii(…), got {found} (write pii(category=contact, sensitivity=high))"));
+        p.err_rest(format!(
+            "Expected `)` to close pii(…), got {found} (write pii(category=contact, sensitivity=high))"
+        ));
     }
     p.finish_node();
 }
@@ -544,20 +502,7 @@ fn default_value(p: &mut Parser<'_>) {
     let expression = p.at_word("if")
         || matches!(
             p.nth(1),
-            PLUS | MINUS
-                | STAR
-                | SLASH
-                | PERCENT
-                | DOT
-                | ARROW
-                | L_PAREN
-                | EQ
-                | EQ2
-                | NEQ
-                | GT
-                | LT
-                | GTEQ
-                | LTEQ
+            PLUS | MINUS | STAR | SLASH | PERCENT | DOT | ARROW | L_PAREN | EQ | EQ2 | NEQ | GT | LT | GTEQ | LTEQ
         ) && !matches!(p.current_text(), "today" | "now" | "start_of")
         || ["and", "or", "in", "is", "not"].contains(&p.nth_text(1)) && p.nth(1) == IDENT;
     if expression {
@@ -585,9 +530,7 @@ fn default_value(p: &mut Parser<'_>) {
         p.finish_node();
     } else {
         let found = p.describe(0);
-        p.err_rest(format!(
-            "Invalid default value: expected a literal after `=`, got {found}"
-        ));
+        p.err_rest(format!("Invalid default value: expected a literal after `=`, got {found}"));
     }
     p.finish_node();
 }
