@@ -58,19 +58,15 @@ fn entity_names(matrix: &Matrix) -> Vec<&str> {
 
 /// The reference's JSON document.
 fn to_json(matrix: &Matrix) -> Json<'_> {
-    let mut cells = Vec::with_capacity(matrix.entities.len() * matrix.roles.len() * 5);
+    let mut values = Vec::with_capacity(matrix.entities.len() * matrix.roles.len() * 20);
     for rows in &matrix.entities {
         for (r, role) in matrix.roles.iter().enumerate() {
             for op in Operation::ALL {
-                cells.push(Json::Object(vec![
-                    ("role", Json::Str(role)),
-                    ("entity", Json::Str(&rows.entity)),
-                    ("operation", Json::Str(op.as_str())),
-                    ("decision", Json::Str(rows.get(r, op).as_str())),
-                ]));
+                values.extend([role.as_str(), &rows.entity, op.as_str(), rows.get(r, op).as_str()]);
             }
         }
     }
+    let cells = Json::Records { keys: &["role", "entity", "operation", "decision"], values };
     let warnings = matrix
         .warnings
         .iter()
@@ -88,7 +84,7 @@ fn to_json(matrix: &Matrix) -> Json<'_> {
         ("roles", strings(matrix.roles.iter().map(String::as_str))),
         ("entities", strings(entity_names(matrix))),
         ("operations", strings(Operation::ALL.iter().map(|o| o.as_str()))),
-        ("cells", Json::List(cells)),
+        ("cells", cells),
         ("warnings", Json::List(warnings)),
     ];
     if let Some(flows) = &matrix.atomic_flows {

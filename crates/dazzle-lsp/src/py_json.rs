@@ -11,6 +11,15 @@ pub(crate) enum Json<'a> {
     List(Vec<Json<'a>>),
     /// An object with keys in order.
     Object(Vec<(&'a str, Json<'a>)>),
+    /// A list of objects that all have `keys` (in order) and string values, stored flat:
+    /// `values.len()` is a multiple of `keys.len()`. Written exactly like a `List` of
+    /// `Object`s, without allocating one per element.
+    Records {
+        /// The keys of every object.
+        keys: &'a [&'a str],
+        /// The values, object after object.
+        values: Vec<&'a str>,
+    },
 }
 
 /// Serialises `value` as the reference prints it (without the trailing newline).
@@ -32,6 +41,30 @@ fn write(out: &mut String, value: &Json<'_>, depth: usize) {
         Json::Str(s) => escape_into(out, s),
         Json::List(items) if items.is_empty() => out.push_str("[]"),
         Json::Object(fields) if fields.is_empty() => out.push_str("{}"),
+        Json::Records { values, .. } if values.is_empty() => out.push_str("[]"),
+        Json::Records { keys, values } => {
+            out.push('[');
+            for (i, record) in values.chunks(keys.len().max(1)).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, depth + 1);
+                out.push('{');
+                for (j, (key, value)) in keys.iter().zip(record).enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    newline(out, depth + 2);
+                    escape_into(out, key);
+                    out.push_str(": ");
+                    escape_into(out, value);
+                }
+                newline(out, depth + 1);
+                out.push('}');
+            }
+            newline(out, depth);
+            out.push(']');
+        }
         Json::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {

@@ -201,7 +201,11 @@ fn ident_in(node: &SyntaxNode, kind: SyntaxKind) -> Option<SyntaxToken> {
 }
 
 fn first_ident(node: &SyntaxNode) -> Option<SyntaxToken> {
-    node.descendants_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == SyntaxKind::IDENT)
+    // NAME / NAME_REF nodes start with their identifier: no walk needed.
+    match node.first_token() {
+        Some(t) if t.kind() == SyntaxKind::IDENT => Some(t),
+        _ => node.descendants_with_tokens().filter_map(|e| e.into_token()).find(|t| t.kind() == SyntaxKind::IDENT),
+    }
 }
 
 fn block_of(node: &SyntaxNode) -> Option<Block> {
