@@ -21,7 +21,6 @@ mod syntax_kind;
 pub use ast::*;
 pub use dialect::Dialect;
 pub use error::{Severity, SyntaxError};
-pub use grammar::is_removed_construct;
 pub use lexer::{Lexed, Token, lex};
 pub use rowan::{GreenNode, NodeOrToken, TextRange, TextSize, WalkEvent};
 pub use syntax_kind::SyntaxKind;

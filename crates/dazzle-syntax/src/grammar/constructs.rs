@@ -131,11 +131,6 @@ pub(crate) fn is_construct_kind(kind: SyntaxKind) -> bool {
     CONSTRUCTS.iter().any(|c| c.kind == kind)
 }
 
-/// Whether `kind` is the node of a construct that exists in 0.112 but was removed in 0.125.
-pub fn is_removed_construct(kind: SyntaxKind) -> bool {
-    CONSTRUCTS.iter().any(|c| c.kind == kind && !c.in_0125)
-}
-
 /// The whole file: the header lines and the constructs, all at the top level.
 pub(crate) fn source_file(p: &mut Parser<'_>) {
     p.items(Ctx::TopLevel, 0, None);

@@ -12,7 +12,6 @@ use crate::SyntaxKind::{self, *};
 use crate::keywords;
 use crate::parser::Parser;
 
-pub use constructs::is_removed_construct;
 pub(crate) use constructs::{is_construct_kind, source_file};
 
 /// The grammar that applies to the lines of a block.
