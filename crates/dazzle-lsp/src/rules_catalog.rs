@@ -59,6 +59,7 @@ catalog! {
     "forbid-field-condition", "Field condition in forbid differs at runtime";
     "negated-access-rule", "`not (…)` in an access rule";
     "has-grant-not-enforced", "`has_grant` not enforced at runtime";
+    "access-keyword-as-field", "`authenticated` read as a field in `access:`";
     "tenant-unscoped-rule", "Scope rule not tied to the user's tenant";
     "pii-field-unmarked", "Personal data without `pii`";
     "unknown-security-profile", "Unknown security_profile";

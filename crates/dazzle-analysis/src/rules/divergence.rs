@@ -40,6 +40,19 @@ pub(super) fn check(entity: &LinkedEntity, out: &mut Vec<Finding>) {
         let Some(cond) = &rule.condition else {
             continue;
         };
+        if block == "access"
+            && let crate::access::Cond::Comparison(text) = cond
+            && matches!(text.as_str(), "authenticated" | "anonymous" | "true")
+        {
+            push(
+                "access-keyword-as-field",
+                format!(
+                    "In a legacy `access:` block, `{text}` is not a short form: Dazzle reads it as the comparison \
+                     `{text} = true` on a field named `{text}`, so {name}.{op} becomes a row filter open to every \
+                     persona. Use `permit: {op}: {text}` instead"
+                ),
+            );
+        }
         let kind = if rule.effect == Effect::Forbid { "forbid" } else { "permit" };
         if cond.has_role_conjunction() {
             push(

@@ -22,6 +22,9 @@ entity Ticket "Ticket":
   transitions:
     open -> case: role(admin)
     case -> return
+  on_transition:
+    case -> return:
+      invoke close_ticket(ticket: self)
   permit:
     read: role(admin) or has_grant("watcher", state)
     update: role(admin)
@@ -46,3 +49,23 @@ workspace desk "Desk":
     source: Ticket
     filter: state = open and opened_at >= today - 7d
     display: list
+
+# Multi-line strings are one token: the keywords inside are never code.
+entity Memo "Memo":
+  intent: "If the memo is long,
+    for each paragraph we loop; while reading, return nothing"
+  id: uuid pk
+  slug: str(20) unique? was: old_slug
+  audit: all
+  permit:
+    read: role(admin)
+  scope:
+    read: all
+      as: admin
+
+# 0.112 atomic flow steps and transition effects are declarative, not calls.
+atomic enrol "Enrol":
+  permit:
+    execute: role(admin)
+  update Enrolment(input.enrolment):
+    group: input.group

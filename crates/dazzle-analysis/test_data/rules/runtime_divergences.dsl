@@ -28,3 +28,16 @@ entity Account "Account":
       as: admin, member
     create: all
       as: admin, member
+
+entity Notice "Notice":
+  id: uuid pk
+  access:
+    read: authenticated
+    write: role(admin)
+  scope:
+    read: all
+      as: admin, member
+    create: all
+      as: admin
+    update: all
+      as: admin
