@@ -181,6 +181,20 @@ impl Cond {
     }
 }
 
+impl fmt::Display for Cond {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cond::Role(r) => write!(f, "role({r})"),
+            Cond::Grant { relation, field } => write!(f, "has_grant(\"{relation}\", {field})"),
+            Cond::Comparison(text) => f.write_str(text),
+            Cond::Via { junction, negated } => write!(f, "{}via {junction}(…)", if *negated { "not " } else { "" }),
+            Cond::And(a, b) => write!(f, "{a} and {b}"),
+            Cond::Or(a, b) => write!(f, "{a} or {b}"),
+            Cond::Not(a) => write!(f, "not ({a})"),
+        }
+    }
+}
+
 /// A permission rule: `op: condition` in `permit:` / `forbid:` / `access:` / `permissions:`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PermissionRule {

@@ -76,6 +76,15 @@ impl AnalysisHost {
         id
     }
 
+    /// Replaces a project's file set (a file was created, or an editor opened a file the
+    /// project did not list).
+    pub fn set_project_files(&mut self, project: ProjectId, files: &[FileId]) {
+        if let Some(&p) = self.projects.get(&project) {
+            let files: Arc<[SourceFile]> = files.iter().filter_map(|f| self.files.get(f).copied()).collect();
+            p.set_files(&mut self.db).to(files);
+        }
+    }
+
     /// Replaces a project's manifest text.
     pub fn set_manifest(&mut self, project: ProjectId, manifest: Option<&str>) {
         if let Some(&p) = self.projects.get(&project) {
@@ -113,7 +122,9 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T) -> Cancellable<T> {
+    /// Runs `f` on the snapshot's database, turning a pending write into `Err(Cancelled)`.
+    /// Feature crates use it to run queries; results must not hold on to the database.
+    pub fn with_db<T>(&self, f: impl FnOnce(&RootDatabase) -> T) -> Cancellable<T> {
         salsa::Cancelled::catch(AssertUnwindSafe(|| f(&self.db)))
     }
 
@@ -217,6 +228,16 @@ impl Analysis {
             return Ok(Vec::new());
         };
         self.with_db(|db| crate::drift::matrix_drift(db, p, golden))
+    }
+
+    /// The salsa input of a file.
+    pub fn source_file(&self, file: FileId) -> Option<SourceFile> {
+        self.files.get(&file).copied()
+    }
+
+    /// The salsa input of a project.
+    pub fn project_input(&self, project: ProjectId) -> Option<Project> {
+        self.projects.get(&project).copied()
     }
 
     /// The file id of a salsa file input.

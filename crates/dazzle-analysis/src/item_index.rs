@@ -296,16 +296,25 @@ fn property_pair(p: &Property) -> Option<(String, String)> {
 }
 
 /// Non-trivia text of a node, tokens joined by single spaces.
+/// The node's significant tokens in a spacing that does not depend on the source's own:
+/// one space between tokens, none around `.`, inside brackets or before `,` — so the editor's
+/// canonical text and the file's own tree give the same string.
 fn normalized(node: &SyntaxNode) -> String {
     let mut out = String::new();
+    let mut previous: Option<SyntaxKind> = None;
     for token in node.descendants_with_tokens().filter_map(|e| e.into_token()) {
-        if token.kind().is_trivia() || token.kind() == SyntaxKind::NEWLINE {
+        let kind = token.kind();
+        if kind.is_trivia() || kind == SyntaxKind::NEWLINE {
             continue;
         }
-        if !out.is_empty() {
+        let tight = matches!(kind, SyntaxKind::DOT | SyntaxKind::COMMA | SyntaxKind::R_PAREN | SyntaxKind::R_BRACK)
+            || (kind == SyntaxKind::L_PAREN && previous == Some(SyntaxKind::IDENT))
+            || matches!(previous, Some(SyntaxKind::DOT | SyntaxKind::L_PAREN | SyntaxKind::L_BRACK));
+        if previous.is_some() && !tight {
             out.push(' ');
         }
         out.push_str(token.text());
+        previous = Some(kind);
     }
     out
 }

@@ -8,6 +8,7 @@ use dazzle_syntax::Dialect;
 
 /// Language server and security linter for the Dazzle DSL.
 ///
+/// With no arguments (or `--stdio`) it is a language server on stdin/stdout;
 /// `dazzle-lsp --check [PATH…]` lints projects for CI; `dazzle-lsp matrix` prints the RBAC
 /// matrix; `dazzle-lsp parse FILE` prints a syntax tree.
 #[derive(Debug, Parser)]
@@ -22,6 +23,9 @@ struct Cli {
 /// The headless linter's options.
 #[derive(Debug, Args)]
 struct CheckArgs {
+    /// Speak LSP on stdin/stdout (also the default when no command is given).
+    #[arg(long, conflicts_with = "check")]
+    stdio: bool,
     /// Lint PATHs (project directories, `.dsl` files, or directories searched for projects).
     #[arg(long)]
     check: bool,
@@ -147,12 +151,6 @@ pub(crate) fn run() -> ExitCode {
             dialect: cli.check.dialect,
             matrix_golden: cli.check.matrix_golden,
         }),
-        None => {
-            eprintln!(
-                "dazzle-lsp: the language server (stdio) is not part of this build yet; use `dazzle-lsp --check`, \
-                 `dazzle-lsp matrix` or `dazzle-lsp parse` (see --help)"
-            );
-            ExitCode::from(2)
-        }
+        None => crate::server::run(),
     }
 }

@@ -14,6 +14,7 @@ mod project_loader;
 mod py_json;
 mod render;
 mod rules_catalog;
+mod server;
 
 use std::process::ExitCode;
 

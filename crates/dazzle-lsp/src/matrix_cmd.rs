@@ -110,6 +110,11 @@ fn to_json(matrix: &Matrix) -> Json<'_> {
     Json::Object(doc)
 }
 
+/// The matrix document as `dazzle rbac matrix --format json` prints it (no trailing newline).
+pub(crate) fn json_text(matrix: &Matrix) -> String {
+    crate::py_json::to_string(&to_json(matrix))
+}
+
 /// A list of strings.
 fn strings<'a>(items: impl IntoIterator<Item = &'a str>) -> Json<'a> {
     Json::List(items.into_iter().map(Json::Str).collect())

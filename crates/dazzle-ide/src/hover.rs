@@ -1,0 +1,181 @@
+//! Hover: on an entity, its RBAC matrix rows (operations × personas, with the row filter of
+//! every scoped cell), its audit status and personal data, and the places where the runtime
+//! disagrees with the matrix; on a persona, its row across every entity; on a keyword, a
+//! short explanation.
+
+use std::fmt::Write;
+
+use dazzle_analysis::access::Operation;
+use dazzle_analysis::item_index::Audit;
+use dazzle_analysis::matrix::{Decider, Decision, Matrix, decider};
+use dazzle_analysis::model::{LinkedEntity, ProjectModel};
+use dazzle_syntax::{SyntaxKind, TextRange, TextSize};
+
+use crate::navigation::ident_at;
+use crate::{Analysis, Cancellable, FileId, ProjectId};
+
+/// What a hover shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoverResult {
+    /// The range hovered (the word).
+    pub range: TextRange,
+    /// Markdown.
+    pub markdown: String,
+}
+
+/// The hover at `offset` of `file`.
+pub fn hover(
+    analysis: &Analysis,
+    project: ProjectId,
+    file: FileId,
+    offset: TextSize,
+) -> Cancellable<Option<HoverResult>> {
+    let Some(token) = ident_at(analysis, file, offset)? else { return Ok(None) };
+    let range = token.text_range();
+    let word = token.text().to_owned();
+    if token.kind() == SyntaxKind::KEYWORD && !in_name(&token) {
+        return Ok(keyword_doc(&word).map(|doc| HoverResult { range, markdown: doc.to_owned() }));
+    }
+    let (Some(model), Some(matrix)) = (analysis.project_model(project)?, analysis.matrix(project)?) else {
+        return Ok(None);
+    };
+    if let Some(entity) = model.entities.iter().find(|e| e.name == word) {
+        let findings = entity_notes(analysis, project, entity)?;
+        return Ok(Some(HoverResult { range, markdown: entity_markdown(entity, &matrix, &findings) }));
+    }
+    if model.personas.contains(&word) {
+        return Ok(Some(HoverResult { range, markdown: persona_markdown(&word, &model, &matrix) }));
+    }
+    Ok(None)
+}
+
+fn in_name(token: &dazzle_syntax::SyntaxToken) -> bool {
+    token.parent().is_some_and(|p| matches!(p.kind(), SyntaxKind::NAME | SyntaxKind::NAME_REF))
+}
+
+/// The messages of the rules that fired on the entity (caveats for the reader of the matrix).
+fn entity_notes(analysis: &Analysis, project: ProjectId, entity: &LinkedEntity) -> Cancellable<Vec<String>> {
+    let Some(source) = entity.file else { return Ok(Vec::new()) };
+    let Some(file) = analysis.file_id(source) else { return Ok(Vec::new()) };
+    let diagnostics = analysis.file_diagnostics(project, file)?;
+    let name = format!("'{}'", entity.name);
+    let dotted = format!("{}.", entity.name);
+    Ok(diagnostics
+        .into_iter()
+        .filter(|d| d.message.contains(&name) || d.message.contains(&dotted))
+        .map(|d| format!("`{}`: {}", d.code, d.message))
+        .collect())
+}
+
+fn cell(entity: &LinkedEntity, decision: Decision, role: &str, op: Operation) -> String {
+    let name = decision.as_str();
+    if decision != Decision::PermitScoped {
+        return name.to_owned();
+    }
+    let filter = match decider(entity.access.as_ref(), role, op) {
+        Decider::Scope(nth) => entity
+            .access
+            .as_ref()
+            .and_then(|a| a.scopes.iter().find(|s| s.origin == Some(nth)))
+            .and_then(|s| s.condition.as_ref())
+            .map(|c| format!(" `{}`", c.to_string().replace('|', "\\|"))),
+        _ => None,
+    };
+    format!("{name}{}", filter.unwrap_or_default())
+}
+
+/// The entity's rows as a Markdown table, then audit, personal data and caveats.
+pub(crate) fn entity_markdown(entity: &LinkedEntity, matrix: &Matrix, notes: &[String]) -> String {
+    let mut out = format!("**entity `{}`** — static RBAC matrix\n\n", entity.name);
+    let Some(rows) = matrix.entities.iter().find(|e| e.entity == entity.name) else { return out };
+    if matrix.roles.is_empty() {
+        out.push_str("*No personas are declared, so the matrix has no columns.*\n");
+    } else {
+        let _ = writeln!(out, "| operation | {} |", matrix.roles.join(" | "));
+        let _ = writeln!(out, "| --- |{}", " --- |".repeat(matrix.roles.len()));
+        for op in Operation::ALL {
+            let cells: Vec<String> =
+                matrix.roles.iter().enumerate().map(|(r, role)| cell(entity, rows.get(r, op), role, op)).collect();
+            let _ = writeln!(out, "| {op} | {} |", cells.join(" | "));
+        }
+    }
+    out.push('\n');
+    let audit = match &entity.audit {
+        Some(Audit::All) => "audited: every operation".to_owned(),
+        Some(Audit::Operations(ops)) => format!("audited: {}", ops.join(", ")),
+        Some(Audit::Off) => "not audited (`audit: false`)".to_owned(),
+        None if entity.signable => "audited (signable)".to_owned(),
+        None => "no `audit:`".to_owned(),
+    };
+    let personal: Vec<&str> = entity
+        .fields
+        .iter()
+        .filter(|f| f.modifiers.iter().any(|m| m == "pii" || m == "sensitive"))
+        .map(|f| f.name.as_str())
+        .collect();
+    let _ = write!(out, "{} fields · {audit}", entity.fields.len());
+    if !personal.is_empty() {
+        let _ = write!(out, " · personal or sensitive: {}", personal.join(", "));
+    }
+    out.push('\n');
+    if !notes.is_empty() {
+        out.push_str("\n**Caveats**\n\n");
+        for note in notes {
+            let _ = writeln!(out, "- {note}");
+        }
+    }
+    out
+}
+
+/// The persona's row across every entity it can reach.
+pub(crate) fn persona_markdown(persona: &str, model: &ProjectModel, matrix: &Matrix) -> String {
+    let mut out = format!("**persona `{persona}`** — what it may do (static RBAC matrix)\n\n");
+    let Some(r) = matrix.roles.iter().position(|p| p == persona) else { return out };
+    let mut lines = Vec::new();
+    for rows in &matrix.entities {
+        let decisions: Vec<Decision> = Operation::ALL.iter().map(|&op| rows.get(r, op)).collect();
+        if decisions.iter().all(|d| *d == Decision::Deny) {
+            continue;
+        }
+        let entity = model.entities.iter().find(|e| e.name == rows.entity);
+        let cells: Vec<String> = Operation::ALL
+            .iter()
+            .zip(&decisions)
+            .map(|(&op, &d)| entity.map_or_else(|| d.as_str().to_owned(), |e| cell(e, d, persona, op)))
+            .collect();
+        lines.push(format!("| {} | {} |", rows.entity, cells.join(" | ")));
+    }
+    if lines.is_empty() {
+        out.push_str("*Denied everything on every entity.*\n");
+        return out;
+    }
+    out.push_str("| entity | list | read | create | update | delete |\n| --- | --- | --- | --- | --- | --- |\n");
+    for line in lines {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A short explanation of a block keyword.
+fn keyword_doc(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "permit" => {
+            "**permit:** who may perform each operation (`list`, `read`, `create`, `update`, `delete`). Rows are filtered by `scope:`, not here."
+        }
+        "forbid" => "**forbid:** denies an operation even where a `permit:` rule allows it (forbid beats permit).",
+        "scope" => {
+            "**scope:** which rows each persona sees or changes, per operation; `as:` names the personas, `all` means no filter. Without scope rules, permitted personas see every row."
+        }
+        "audit" => "**audit:** logs operations on the entity: `all`, `true`, `false`, or a list of operations.",
+        "access" => "**access:** legacy shorthand for permissions; every value is a condition (no short forms).",
+        "visible" => "**visible:** legacy visibility rules; the RBAC matrix ignores them.",
+        "persona" => {
+            "**persona** — a kind of user; each persona is a column of the RBAC matrix (its id, never its `role:`)."
+        }
+        "entity" => "**entity** — a record type; each entity is a row block of the RBAC matrix.",
+        "as" => "**as:** the personas a scope rule applies to (`*` for everyone).",
+        "role" => "**role(x)** — true for users holding persona `x`.",
+        _ => return None,
+    })
+}

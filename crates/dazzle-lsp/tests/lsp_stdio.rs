@@ -1,0 +1,185 @@
+//! The built binary as a language server over stdio, driven the way an editor drives it:
+//! initialize, open a file of the example project, receive diagnostics, hover an entity to
+//! see its matrix rows, jump to a definition, list symbols, edit incrementally and see the
+//! diagnostics follow, ask for the matrix, shut down and exit with status 0.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: mpsc::Receiver<Value>,
+    next_id: i64,
+}
+
+fn reader(stdout: ChildStdout, tx: mpsc::Sender<Value>) {
+    let mut reader = BufReader::new(stdout);
+    loop {
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                length = v.parse().expect("length");
+            }
+        }
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).expect("body");
+        if tx.send(serde_json::from_slice(&body).expect("JSON message")).is_err() {
+            return;
+        }
+    }
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dazzle-lsp"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("server starts");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, messages) = mpsc::channel();
+        std::thread::spawn(move || reader(stdout, tx));
+        Client { child, stdin, messages, next_id: 1 }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.messages.recv_timeout(Duration::from_secs(20)).expect("a response in time");
+            if message["id"] == json!(id) && message.get("method").is_none() {
+                return message;
+            }
+        }
+    }
+
+    /// The next `publishDiagnostics` for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Value {
+        loop {
+            let message = self.messages.recv_timeout(Duration::from_secs(20)).expect("diagnostics in time");
+            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri {
+                return message["params"].clone();
+            }
+        }
+    }
+}
+
+fn records() -> (PathBuf, String) {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clinic/dsl/records.dsl").canonicalize().unwrap();
+    let uri = format!("file://{}", path.display());
+    (path, uri)
+}
+
+fn codes(diagnostics: &Value) -> Vec<String> {
+    diagnostics["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The (line, character) of the first occurrence of `needle` (UTF-16 = bytes here: ASCII).
+fn position_of(text: &str, needle: &str) -> Value {
+    let offset = text.find(needle).expect("needle in text");
+    let line = text[..offset].matches('\n').count();
+    let character = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": character})
+}
+
+#[test]
+fn an_editor_session_over_stdio() {
+    let (path, uri) = records();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start();
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {"general": {"positionEncodings": ["utf-16"]}}}),
+    );
+    assert_eq!(init["result"]["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(init["result"]["capabilities"]["textDocumentSync"], 2, "incremental sync");
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}}),
+    );
+
+    let first = client.diagnostics(&uri);
+    assert_eq!(first["version"], 1);
+    assert!(codes(&first).contains(&"unscoped-entity".to_owned()), "{first}");
+
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "Staff \"Staff member\"")}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().expect("markdown hover");
+    assert!(markdown.contains("**entity `Staff`**"), "{markdown}");
+    assert!(markdown.contains("| operation | admin | clinician | receptionist | patient |"), "{markdown}");
+    assert!(markdown.contains("| list | PERMIT | PERMIT | PERMIT | PERMIT |"), "{markdown}");
+    assert!(markdown.contains("unscoped-entity"), "caveats listed: {markdown}");
+
+    let scoped = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "Patient \"Patient\"")}),
+    );
+    let scoped = scoped["result"]["contents"]["value"].as_str().unwrap();
+    assert!(scoped.contains("PERMIT_SCOPED `practice = current_user.practice`"), "{scoped}");
+
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "Staff required")}),
+    );
+    let location = &definition["result"][0];
+    assert_eq!(location["uri"], uri);
+    assert_eq!(location["range"]["start"], position_of(&text, "Staff \"Staff member\""));
+
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let names: Vec<&str> = symbols["result"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Practice", "Patient", "Visit", "Staff", "Invoice"]);
+
+    // Scope Staff: an incremental edit right after its permit block.
+    let anchor = position_of(&text, "\nentity Invoice");
+    let scope = "\n  scope:\n    list: all\n      as: *\n    read: all\n      as: *\n    create: all\n      as: admin\n    update: all\n      as: admin\n    delete: all\n      as: admin\n";
+    client.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": anchor, "end": anchor}, "text": scope}],
+        }),
+    );
+    let second = client.diagnostics(&uri);
+    assert_eq!(second["version"], 2);
+    assert!(!codes(&second).contains(&"unscoped-entity".to_owned()), "{second}");
+
+    let matrix = client.request("dazzle/rbacMatrix", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(matrix["result"]["roles"], json!(["admin", "clinician", "receptionist", "patient"]));
+    assert!(matrix["result"]["cells"].as_array().unwrap().len() > 100);
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    let status = client.child.wait().expect("server exits");
+    assert!(status.success());
+}
