@@ -1,17 +1,18 @@
 //! Hover: on an entity, its RBAC matrix rows (operations × personas, with the row filter of
 //! every scoped cell), its audit status and personal data, and the places where the runtime
-//! disagrees with the matrix; on a persona, its row across every entity; on a keyword, a
-//! short explanation.
+//! disagrees with the matrix; on a persona, its row across every entity; on a field, its type,
+//! modifiers and personal-data category; on a keyword, a short explanation.
 
 use std::fmt::Write;
 
 use dazzle_analysis::access::Operation;
-use dazzle_analysis::item_index::Audit;
+use dazzle_analysis::item_index::{Audit, FieldItem};
 use dazzle_analysis::matrix::{Decider, Decision, Matrix, decider};
 use dazzle_analysis::model::{LinkedEntity, ProjectModel};
 use dazzle_syntax::{SyntaxKind, TextRange, TextSize};
 
 use crate::navigation::ident_at;
+use crate::references::enclosing_entity;
 use crate::{Analysis, Cancellable, FileId, ProjectId};
 
 /// What a hover shows.
@@ -39,6 +40,13 @@ pub fn hover(
     let (Some(model), Some(matrix)) = (analysis.project_model(project)?, analysis.matrix(project)?) else {
         return Ok(None);
     };
+    let field_owner = enclosing_entity(&token)
+        .and_then(|owner| model.entities.iter().find(|e| e.name == owner))
+        .and_then(|e| e.fields.iter().find(|f| f.name == word).map(|f| (e, f)));
+    let declares_field = token.parent().and_then(|p| p.parent()).is_some_and(|g| g.kind() == SyntaxKind::FIELD);
+    if let Some((owner, field)) = field_owner.filter(|_| declares_field) {
+        return Ok(Some(HoverResult { range, markdown: field_markdown(owner, field) }));
+    }
     if let Some(entity) = model.entities.iter().find(|e| e.name == word) {
         let findings = entity_notes(analysis, project, entity)?;
         return Ok(Some(HoverResult { range, markdown: entity_markdown(entity, &matrix, &findings) }));
@@ -46,7 +54,24 @@ pub fn hover(
     if model.personas.contains(&word) {
         return Ok(Some(HoverResult { range, markdown: persona_markdown(&word, &model, &matrix) }));
     }
-    Ok(None)
+    Ok(field_owner.map(|(owner, field)| HoverResult { range, markdown: field_markdown(owner, field) }))
+}
+
+/// A field: its entity, type, target and modifiers, PII arguments spelled out.
+fn field_markdown(owner: &LinkedEntity, field: &FieldItem) -> String {
+    let mut ty = if field.ty.is_empty() { "?".to_owned() } else { field.ty.clone() };
+    if let Some(target) = &field.target {
+        write!(ty, " {target}").unwrap();
+    }
+    let mut out = format!("**field `{}.{}`**: `{ty}`", owner.name, field.name);
+    if !field.modifiers.is_empty() {
+        write!(out, "\n\nmodifiers: {}", field.modifiers.join(", ")).unwrap();
+    }
+    if !field.pii_args.is_empty() {
+        let args: Vec<String> = field.pii_args.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        write!(out, "\n\npersonal data: {}", args.join(", ")).unwrap();
+    }
+    out
 }
 
 fn in_name(token: &dazzle_syntax::SyntaxToken) -> bool {

@@ -1,15 +1,22 @@
 //! `dazzle-ide`: editor features as pure functions over an [`Analysis`] snapshot — hover (an
-//! entity's RBAC matrix rows, a persona's row across entities), go to definition, document
-//! symbols. Results are plain values with byte ranges.
+//! entity's RBAC matrix rows, a persona's row across entities), go to definition, references
+//! and rename, code actions, document symbols, folding and selection ranges, semantic tokens.
+//! Results are plain values with byte ranges.
 //!
 //! This crate must not know: LSP types, serde or output formats, threads or async, IO,
 //! line/column positions, or how to write to the database.
 
+mod actions;
 mod hover;
 mod navigation;
+mod references;
+mod structure;
 mod symbols;
 
+pub use actions::{CodeAction, code_actions};
 pub use dazzle_analysis::{Analysis, Cancellable, FileId, ProjectId};
 pub use hover::{HoverResult, hover};
 pub use navigation::{NavigationTarget, goto_definition};
+pub use references::{Reference, prepare_rename, references, rename};
+pub use structure::{SEMANTIC_TOKEN_TYPES, SemanticToken, folding_ranges, selection_ranges, semantic_tokens};
 pub use symbols::{Symbol, SymbolKind, document_symbols};

@@ -3,7 +3,9 @@
 use dazzle_analysis::db::{Db, item_index};
 use dazzle_analysis::diagnostics::Locator;
 use dazzle_analysis::locate::locate;
-use dazzle_syntax::{NodeOrToken, SyntaxKind, SyntaxToken, TextRange, TextSize};
+use dazzle_syntax::{SyntaxKind, SyntaxToken, TextRange, TextSize};
+
+use crate::references::enclosing_entity;
 
 use crate::{Analysis, Cancellable, FileId, ProjectId};
 
@@ -66,14 +68,4 @@ pub fn goto_definition(
         }
         targets
     })
-}
-
-/// The name of the entity whose body holds `token`.
-fn enclosing_entity(token: &SyntaxToken) -> Option<String> {
-    let entity = token.parent_ancestors().find(|n| n.kind() == SyntaxKind::ENTITY)?;
-    let name = entity.children().find(|n| n.kind() == SyntaxKind::NAME)?;
-    name.children_with_tokens()
-        .filter_map(NodeOrToken::into_token)
-        .find(|t| t.kind() == SyntaxKind::IDENT)
-        .map(|t| t.text().to_owned())
 }

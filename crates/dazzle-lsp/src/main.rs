@@ -6,6 +6,7 @@
 mod check_cmd;
 mod cli;
 mod line_index;
+mod lsp_convert;
 mod matrix_cmd;
 mod matrix_golden;
 mod parallel;

@@ -7,15 +7,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use dazzle_analysis::diagnostics::{Diagnostic as Finding, Severity};
 use dazzle_analysis::{Analysis, AnalysisHost, Durability, FileId, ProjectId};
 use dazzle_syntax::{Dialect, TextRange, TextSize};
-use line_index::{LineCol, LineIndex, WideEncoding, WideLineCol};
+use line_index::LineIndex;
 use serde::Deserialize;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
+use crate::lsp_convert::{
+    Encoding, to_lsp_diagnostic, to_lsp_symbol, to_offset, to_range, to_selection_range, to_semantic_tokens,
+};
 use crate::project_loader;
 
 /// Serves LSP on stdin/stdout until `exit`.
@@ -33,14 +35,6 @@ pub(crate) fn run() -> std::process::ExitCode {
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
     });
     std::process::ExitCode::SUCCESS
-}
-
-/// The position encoding agreed with the client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Encoding {
-    Utf8,
-    Utf16,
-    Utf32,
 }
 
 /// An open document.
@@ -65,6 +59,8 @@ struct State {
     encoding: Encoding,
     docs: HashMap<Uri, Doc>,
     projects: Vec<ProjectEntry>,
+    /// Whether the client watches files for us (dynamic registration).
+    watch_files: bool,
 }
 
 /// The server.
@@ -87,6 +83,7 @@ impl Backend {
             encoding: Encoding::Utf16,
             docs: HashMap::new(),
             projects: Vec::new(),
+            watch_files: false,
         };
         Backend { client, state: Arc::new(Mutex::new(state)) }
     }
@@ -180,58 +177,6 @@ async fn read<T: Send + 'static>(f: impl FnOnce() -> dazzle_analysis::Cancellabl
     }
 }
 
-fn to_lsp_diagnostic(d: &Finding, index: &LineIndex, encoding: Encoding) -> Diagnostic {
-    Diagnostic {
-        range: to_range(index, d.range, encoding),
-        severity: Some(match d.severity {
-            Severity::Error => DiagnosticSeverity::ERROR,
-            Severity::Warning => DiagnosticSeverity::WARNING,
-            Severity::Info => DiagnosticSeverity::INFORMATION,
-            Severity::Hint => DiagnosticSeverity::HINT,
-        }),
-        code: Some(NumberOrString::String(d.code.to_owned())),
-        source: Some("dazzle-lsp".to_owned()),
-        message: d.message.clone(),
-        ..Diagnostic::default()
-    }
-}
-
-fn to_position(index: &LineIndex, offset: TextSize, encoding: Encoding) -> Position {
-    let offset = offset.min(index.len());
-    let lc = index.line_col(line_index::TextSize::from(u32::from(offset)));
-    let character = match encoding {
-        Encoding::Utf8 => lc.col,
-        Encoding::Utf16 => index.to_wide(WideEncoding::Utf16, lc).map_or(lc.col, |w| w.col),
-        Encoding::Utf32 => index.to_wide(WideEncoding::Utf32, lc).map_or(lc.col, |w| w.col),
-    };
-    Position { line: lc.line, character }
-}
-
-fn to_range(index: &LineIndex, range: TextRange, encoding: Encoding) -> Range {
-    Range { start: to_position(index, range.start(), encoding), end: to_position(index, range.end(), encoding) }
-}
-
-/// The byte offset of an LSP position; positions past a line's end clamp to it, past the
-/// last line to the end of the text.
-fn to_offset(index: &LineIndex, text: &str, position: Position, encoding: Encoding) -> TextSize {
-    let Some(line_range) = index.line(position.line) else { return TextSize::of(text) };
-    let lc = match encoding {
-        Encoding::Utf8 => LineCol { line: position.line, col: position.character },
-        Encoding::Utf16 => index
-            .to_utf8(WideEncoding::Utf16, WideLineCol { line: position.line, col: position.character })
-            .unwrap_or(LineCol { line: position.line, col: u32::from(line_range.len()) }),
-        Encoding::Utf32 => index
-            .to_utf8(WideEncoding::Utf32, WideLineCol { line: position.line, col: position.character })
-            .unwrap_or(LineCol { line: position.line, col: u32::from(line_range.len()) }),
-    };
-    let col = lc.col.min(u32::from(line_range.len()));
-    let mut offset = usize::from(line_range.start()) + col as usize;
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    TextSize::try_from(offset).unwrap_or_default()
-}
-
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let offered = params.capabilities.general.and_then(|g| g.position_encodings).unwrap_or_default();
@@ -242,7 +187,17 @@ impl LanguageServer for Backend {
         } else {
             (Encoding::Utf16, PositionEncodingKind::UTF16)
         };
-        self.lock().encoding = encoding;
+        let watch_files = params
+            .capabilities
+            .workspace
+            .and_then(|w| w.did_change_watched_files)
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        {
+            let mut state = self.lock();
+            state.encoding = encoding;
+            state.watch_files = watch_files;
+        }
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
                 name: "dazzle-lsp".to_owned(),
@@ -254,10 +209,53 @@ impl LanguageServer for Backend {
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..CodeActionOptions::default()
+                })),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+                    SemanticTokensOptions {
+                        legend: SemanticTokensLegend {
+                            token_types: dazzle_ide::SEMANTIC_TOKEN_TYPES
+                                .iter()
+                                .map(|t| SemanticTokenType::new(t))
+                                .collect(),
+                            token_modifiers: Vec::new(),
+                        },
+                        full: Some(SemanticTokensFullOptions::Bool(true)),
+                        range: Some(true),
+                        ..SemanticTokensOptions::default()
+                    },
+                )),
                 ..ServerCapabilities::default()
             },
             ..InitializeResult::default()
         })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Files changed on disk by other tools (git checkout, generators) must reach the
+        // analysis; the client watches them for us.
+        let watchers = vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.dsl".to_owned()), kind: None }];
+        let registration = Registration {
+            id: "dazzle-watch".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+        };
+        if !self.lock().watch_files {
+            return; // the client cannot watch for us; edits made in the editor still arrive
+        }
+        // Awaiting the client's answer here would hold up the messages behind this one.
+        let client = self.client.clone();
+        tokio::spawn(async move { client.register_capability(vec![registration]).await });
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -370,9 +368,244 @@ impl LanguageServer for Backend {
         let symbols = read(move || dazzle_ide::document_symbols(&analysis, file)).await?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols.iter().map(|s| to_lsp_symbol(s, &index, encoding)).collect())))
     }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut touched = Vec::new();
+        {
+            let mut state = self.lock();
+            for event in params.changes {
+                if state.docs.contains_key(&event.uri) {
+                    continue; // the editor's text wins over the disk's
+                }
+                let Some(path) = event.uri.to_file_path().map(|p| p.into_owned()) else { continue };
+                let Some(i) = state.projects.iter().position(|p| path.starts_with(&p.root) && !p.lone) else {
+                    continue;
+                };
+                let project = state.projects[i].id;
+                let known = state.projects[i].files.iter().position(|(p, _)| *p == path);
+                match (event.typ, known) {
+                    (FileChangeType::DELETED, Some(k)) => {
+                        state.projects[i].files.remove(k);
+                    }
+                    (FileChangeType::DELETED, None) => continue,
+                    (_, Some(k)) => {
+                        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                        let file = state.projects[i].files[k].1;
+                        state.host.set_file_text(file, &text);
+                    }
+                    (_, None) => {
+                        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                        let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                        let file = state.host.add_file(&name, &text, Dialect::default(), Durability::LOW);
+                        state.projects[i].files.push((path, file));
+                        // The loader's order (component-wise by path) decides output order.
+                        state.projects[i].files.sort_by(|a, b| a.0.cmp(&b.0));
+                    }
+                }
+                let ids: Vec<FileId> = state.projects[i].files.iter().map(|(_, id)| *id).collect();
+                state.host.set_project_files(project, &ids);
+                touched.push(project);
+            }
+        }
+        touched.dedup();
+        for project in touched {
+            self.publish(project).await;
+        }
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let Some((analysis, project, file, offset, _, encoding)) = self.at(&position) else { return Ok(None) };
+        let with_declaration = params.context.include_declaration;
+        let uris = self.uris(project);
+        let found = read(move || dazzle_ide::references(&analysis, project, file, offset)).await?;
+        let ranges = found.into_iter().filter(|r| with_declaration || !r.is_definition).map(|r| (r.file, r.range));
+        Ok(Some(locations(&uris, ranges, encoding)))
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        let Some((analysis, project, file, offset, index, encoding)) = self.at(&params) else { return Ok(None) };
+        let range = read(move || dazzle_ide::prepare_rename(&analysis, project, file, offset)).await?;
+        Ok(range.map(|r| PrepareRenameResponse::Range(to_range(&index, r, encoding))))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position;
+        let Some((analysis, project, file, offset, _, encoding)) = self.at(&position) else { return Ok(None) };
+        let uris = self.uris(project);
+        let new_name = params.new_name;
+        let checked = new_name.clone();
+        let edits = read(move || dazzle_ide::rename(&analysis, project, file, offset, &checked)).await?;
+        let edits = edits.map_err(Error::invalid_params)?;
+        if edits.is_empty() {
+            return Err(Error::invalid_params("nothing to rename here"));
+        }
+        let mut changes: HashMap<Uri, Vec<TextEdit>> = HashMap::new();
+        for (id, uri, text) in &uris {
+            let index = LineIndex::new(text);
+            for r in edits.iter().filter(|r| r.file == *id) {
+                let edit = TextEdit { range: to_range(&index, r.range, encoding), new_text: new_name.clone() };
+                changes.entry(uri.clone()).or_default().push(edit);
+            }
+        }
+        Ok(Some(WorkspaceEdit { changes: Some(changes), ..WorkspaceEdit::default() }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some((analysis, project, file, index, text, encoding)) = self.doc(&uri) else { return Ok(None) };
+        let start = to_offset(&index, &text, params.range.start, encoding);
+        let end = to_offset(&index, &text, params.range.end, encoding).max(start);
+        let actions =
+            read(move || dazzle_ide::code_actions(&analysis, project, file, TextRange::new(start, end))).await?;
+        let response = actions
+            .into_iter()
+            .map(|a| {
+                let range = to_range(&index, a.diagnostic, encoding);
+                let diagnostics: Vec<Diagnostic> = params
+                    .context
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.range == range && d.code == Some(NumberOrString::String(a.code.to_owned())))
+                    .cloned()
+                    .collect();
+                let edits = a
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit { range: to_range(&index, e.range, encoding), new_text: e.insert.clone() })
+                    .collect();
+                CodeActionOrCommand::CodeAction(CodeAction {
+                    title: a.title,
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: (!diagnostics.is_empty()).then_some(diagnostics),
+                    edit: Some(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), edits)])),
+                        ..WorkspaceEdit::default()
+                    }),
+                    is_preferred: Some(a.preferred),
+                    ..CodeAction::default()
+                })
+            })
+            .collect();
+        Ok(Some(response))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some((analysis, _, file, index, _, encoding)) = self.doc(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let ranges = read(move || dazzle_ide::folding_ranges(&analysis, file)).await?;
+        Ok(Some(
+            ranges
+                .into_iter()
+                .map(|r| to_range(&index, r, encoding))
+                .filter(|r| r.end.line > r.start.line)
+                .map(|r| FoldingRange {
+                    start_line: r.start.line,
+                    end_line: r.end.line,
+                    kind: Some(FoldingRangeKind::Region),
+                    ..FoldingRange::default()
+                })
+                .collect(),
+        ))
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        let Some((analysis, _, file, index, text, encoding)) = self.doc(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let offsets: Vec<TextSize> = params.positions.iter().map(|p| to_offset(&index, &text, *p, encoding)).collect();
+        let nested = read(move || dazzle_ide::selection_ranges(&analysis, file, &offsets)).await?;
+        Ok(Some(nested.iter().map(|ranges| to_selection_range(&index, ranges, encoding)).collect()))
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let Some((analysis, _, file, index, text, encoding)) = self.doc(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let tokens = read(move || dazzle_ide::semantic_tokens(&analysis, file, None)).await?;
+        let data = to_semantic_tokens(&text, &index, &tokens, encoding);
+        Ok(Some(SemanticTokensResult::Tokens(SemanticTokens { result_id: None, data })))
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        let Some((analysis, _, file, index, text, encoding)) = self.doc(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let start = to_offset(&index, &text, params.range.start, encoding);
+        let end = to_offset(&index, &text, params.range.end, encoding).max(start);
+        let tokens =
+            read(move || dazzle_ide::semantic_tokens(&analysis, file, Some(TextRange::new(start, end)))).await?;
+        let data = to_semantic_tokens(&text, &index, &tokens, encoding);
+        Ok(Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data })))
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        let query = params.query.to_lowercase();
+        let (analysis, encoding, projects) = {
+            let state = self.lock();
+            let projects: Vec<ProjectId> = state.projects.iter().map(|p| p.id).collect();
+            (state.host.analysis(), state.encoding, projects)
+        };
+        let files: Vec<(FileId, Uri, String)> = projects.into_iter().flat_map(|p| self.uris(p)).collect();
+        let ids: Vec<FileId> = files.iter().map(|(id, _, _)| *id).collect();
+        let per_file: Vec<Vec<dazzle_ide::Symbol>> =
+            read(move || ids.iter().map(|&f| dazzle_ide::document_symbols(&analysis, f)).collect()).await?;
+        let mut out = Vec::new();
+        for ((_, uri, text), symbols) in files.iter().zip(per_file) {
+            let index = LineIndex::new(text);
+            for s in symbols.iter().filter(|s| fuzzy_match(&query, &s.name)) {
+                out.push(WorkspaceSymbol {
+                    name: s.name.clone(),
+                    kind: SymbolKind::CLASS,
+                    tags: None,
+                    container_name: s.detail.clone(),
+                    location: OneOf::Left(Location {
+                        uri: uri.clone(),
+                        range: to_range(&index, s.selection, encoding),
+                    }),
+                    data: None,
+                });
+            }
+        }
+        Ok(Some(WorkspaceSymbolResponse::Nested(out)))
+    }
+}
+
+/// Whether the query's characters appear in order in the name (case-insensitive), the way
+/// editors filter symbol lists.
+fn fuzzy_match(query: &str, name: &str) -> bool {
+    let mut name = name.chars().flat_map(char::to_lowercase);
+    query.chars().all(|q| name.any(|c| c == q))
+}
+
+/// LSP locations of ranges in project files.
+fn locations(
+    uris: &[(FileId, Uri, String)],
+    ranges: impl Iterator<Item = (FileId, TextRange)>,
+    encoding: Encoding,
+) -> Vec<Location> {
+    let mut indexes: HashMap<FileId, LineIndex> = HashMap::new();
+    ranges
+        .filter_map(|(file, range)| {
+            let (_, uri, text) = uris.iter().find(|(id, _, _)| *id == file)?;
+            let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+            Some(Location { uri: uri.clone(), range: to_range(index, range, encoding) })
+        })
+        .collect()
 }
 
 impl Backend {
+    /// A snapshot and an open document's project, file, line index and text.
+    #[allow(clippy::type_complexity)]
+    fn doc(&self, uri: &Uri) -> Option<(Analysis, ProjectId, FileId, LineIndex, String, Encoding)> {
+        let state = self.lock();
+        let doc = state.docs.get(uri)?;
+        Some((state.host.analysis(), doc.project, doc.file, doc.index.clone(), doc.text.clone(), state.encoding))
+    }
     /// A snapshot and the position's file, project and byte offset.
     #[allow(clippy::type_complexity)]
     fn at(
@@ -401,23 +634,5 @@ impl Backend {
                 Some((*id, uri, text))
             })
             .collect()
-    }
-}
-
-#[allow(deprecated)]
-fn to_lsp_symbol(s: &dazzle_ide::Symbol, index: &LineIndex, encoding: Encoding) -> DocumentSymbol {
-    DocumentSymbol {
-        name: if s.name.is_empty() { "?".to_owned() } else { s.name.clone() },
-        detail: s.detail.clone(),
-        kind: match s.kind {
-            dazzle_ide::SymbolKind::Construct => SymbolKind::CLASS,
-            dazzle_ide::SymbolKind::Field => SymbolKind::FIELD,
-            dazzle_ide::SymbolKind::Block => SymbolKind::NAMESPACE,
-        },
-        tags: None,
-        deprecated: None,
-        range: to_range(index, s.range, encoding),
-        selection_range: to_range(index, s.selection, encoding),
-        children: Some(s.children.iter().map(|c| to_lsp_symbol(c, index, encoding)).collect()),
     }
 }

@@ -1,7 +1,9 @@
 //! The built binary as a language server over stdio, driven the way an editor drives it:
 //! initialize, open a file of the example project, receive diagnostics, hover an entity to
 //! see its matrix rows, jump to a definition, list symbols, edit incrementally and see the
-//! diagnostics follow, ask for the matrix, shut down and exit with status 0.
+//! diagnostics follow, ask for the matrix, shut down and exit with status 0; then, on a copy of
+//! the project, the editing features (references, rename, code actions, folding, selection,
+//! semantic tokens, workspace symbols) and a file created on disk behind the editor's back.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -182,4 +184,134 @@ fn an_editor_session_over_stdio() {
     client.notify("exit", Value::Null);
     let status = client.child.wait().expect("server exits");
     assert!(status.success());
+}
+
+/// A copy of the example project in a fresh temporary directory.
+fn project_copy() -> PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clinic");
+    let target = std::env::temp_dir().join(format!("dazzle-lsp-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&target);
+    for entry in ["dazzle.toml", "dsl/app.dsl", "dsl/records.dsl", "dsl/ui.dsl"] {
+        let to = target.join(entry);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(source.join(entry), to).unwrap();
+    }
+    target.canonicalize().unwrap()
+}
+
+#[test]
+fn editing_features_over_stdio() {
+    let root = project_copy();
+    let path = root.join("dsl/records.dsl");
+    let uri = format!("file://{}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start();
+    let init = client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    let caps = &init["result"]["capabilities"];
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true);
+    let legend: Vec<&str> = caps["semanticTokensProvider"]["legend"]["tokenTypes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+
+    let at_staff = position_of(&text, "Staff required");
+    let refs = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": at_staff, "context": {"includeDeclaration": true}}),
+    );
+    let refs = refs["result"].as_array().unwrap();
+    assert_eq!(refs.len(), 2, "the declaration and the ref: {refs:?}");
+    let without = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": at_staff, "context": {"includeDeclaration": false}}),
+    );
+    assert_eq!(without["result"].as_array().unwrap().len(), 1);
+
+    let prepare =
+        client.request("textDocument/prepareRename", json!({"textDocument": {"uri": uri}, "position": at_staff}));
+    assert_eq!(prepare["result"]["start"], at_staff);
+    let rename = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": at_staff, "newName": "Clinician"}),
+    );
+    let edits = rename["result"]["changes"][&uri].as_array().expect("edits in records.dsl");
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e["newText"] == "Clinician"));
+    let bad = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": at_staff, "newName": "not valid"}),
+    );
+    assert!(bad["error"]["message"].as_str().unwrap().contains("not a Dazzle identifier"), "{bad}");
+
+    let unscoped = diagnostics["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "unscoped-entity")
+        .expect("Staff is unscoped")
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": unscoped["range"], "context": {"diagnostics": [unscoped]}}),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let fix = actions.iter().find(|a| a["isPreferred"] == true).expect("a preferred fix");
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["diagnostics"][0]["code"], "unscoped-entity");
+    assert!(fix["edit"]["changes"][&uri][0]["newText"].as_str().unwrap().contains("scope:"));
+    assert!(actions.iter().any(|a| a["title"] == "Suppress `unscoped-entity` here"));
+
+    let folds = client.request("textDocument/foldingRange", json!({"textDocument": {"uri": uri}}));
+    let folds = folds["result"].as_array().unwrap();
+    let practice = position_of(&text, "entity Practice");
+    assert!(folds.iter().any(|f| f["startLine"] == practice["line"] && f["endLine"] == 20), "{folds:?}");
+
+    let selection =
+        client.request("textDocument/selectionRange", json!({"textDocument": {"uri": uri}, "positions": [at_staff]}));
+    let first = &selection["result"][0];
+    assert_eq!(first["range"]["start"], at_staff);
+    assert!(first["parent"]["parent"].is_object(), "nested ranges: {first}");
+
+    let tokens = client.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}}));
+    let data: Vec<u64> = tokens["result"]["data"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    assert_eq!(data.len() % 5, 0);
+    // The first token is the comment on line 0, the second `module` on line 1.
+    assert_eq!(
+        &data[..5],
+        &[
+            0,
+            0,
+            text.lines().next().unwrap().len() as u64,
+            legend.iter().position(|t| *t == "comment").unwrap() as u64,
+            0
+        ]
+    );
+    assert_eq!(&data[5..9], &[1, 0, 6, legend.iter().position(|t| *t == "keyword").unwrap() as u64]);
+
+    // A file created on disk by another tool joins the project once the client reports it.
+    let extra = root.join("dsl/extra.dsl");
+    std::fs::write(&extra, "module clinic.extra\n\nentity Prescription \"Prescription\":\n  id: uuid pk\n").unwrap();
+    let missing = client.request("workspace/symbol", json!({"query": "prescr"}));
+    assert_eq!(missing["result"], json!([]));
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}", extra.display()), "type": 1}]}),
+    );
+    let found = client.request("workspace/symbol", json!({"query": "prescr"}));
+    assert_eq!(found["result"][0]["name"], "Prescription", "{found}");
+    let all = client.request("workspace/symbol", json!({"query": "stf"}));
+    assert!(all["result"].as_array().unwrap().iter().any(|s| s["name"] == "Staff"), "fuzzy match: {all}");
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("server exits").success());
+    let _ = std::fs::remove_dir_all(&root);
 }

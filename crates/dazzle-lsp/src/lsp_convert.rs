@@ -1,0 +1,132 @@
+//! Conversions between the analysis's byte ranges and findings and their LSP forms, in the
+//! position encoding negotiated with the client.
+
+use dazzle_analysis::diagnostics::{Diagnostic as Finding, Severity};
+use dazzle_syntax::{TextRange, TextSize};
+use line_index::{LineCol, LineIndex, WideEncoding, WideLineCol};
+use tower_lsp_server::ls_types::*;
+
+/// The position encoding agreed with the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    Utf16,
+    Utf32,
+}
+
+pub(crate) fn to_lsp_diagnostic(d: &Finding, index: &LineIndex, encoding: Encoding) -> Diagnostic {
+    Diagnostic {
+        range: to_range(index, d.range, encoding),
+        severity: Some(match d.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+            Severity::Hint => DiagnosticSeverity::HINT,
+        }),
+        code: Some(NumberOrString::String(d.code.to_owned())),
+        source: Some("dazzle-lsp".to_owned()),
+        message: d.message.clone(),
+        ..Diagnostic::default()
+    }
+}
+
+pub(crate) fn to_position(index: &LineIndex, offset: TextSize, encoding: Encoding) -> Position {
+    let offset = offset.min(index.len());
+    let lc = index.line_col(line_index::TextSize::from(u32::from(offset)));
+    let character = match encoding {
+        Encoding::Utf8 => lc.col,
+        Encoding::Utf16 => index.to_wide(WideEncoding::Utf16, lc).map_or(lc.col, |w| w.col),
+        Encoding::Utf32 => index.to_wide(WideEncoding::Utf32, lc).map_or(lc.col, |w| w.col),
+    };
+    Position { line: lc.line, character }
+}
+
+pub(crate) fn to_range(index: &LineIndex, range: TextRange, encoding: Encoding) -> Range {
+    Range { start: to_position(index, range.start(), encoding), end: to_position(index, range.end(), encoding) }
+}
+
+/// The byte offset of an LSP position; positions past a line's end clamp to it, past the
+/// last line to the end of the text.
+pub(crate) fn to_offset(index: &LineIndex, text: &str, position: Position, encoding: Encoding) -> TextSize {
+    let Some(line_range) = index.line(position.line) else { return TextSize::of(text) };
+    let lc = match encoding {
+        Encoding::Utf8 => LineCol { line: position.line, col: position.character },
+        Encoding::Utf16 => index
+            .to_utf8(WideEncoding::Utf16, WideLineCol { line: position.line, col: position.character })
+            .unwrap_or(LineCol { line: position.line, col: u32::from(line_range.len()) }),
+        Encoding::Utf32 => index
+            .to_utf8(WideEncoding::Utf32, WideLineCol { line: position.line, col: position.character })
+            .unwrap_or(LineCol { line: position.line, col: u32::from(line_range.len()) }),
+    };
+    let col = lc.col.min(u32::from(line_range.len()));
+    let mut offset = usize::from(line_range.start()) + col as usize;
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    TextSize::try_from(offset).unwrap_or_default()
+}
+
+#[allow(deprecated)]
+pub(crate) fn to_lsp_symbol(s: &dazzle_ide::Symbol, index: &LineIndex, encoding: Encoding) -> DocumentSymbol {
+    DocumentSymbol {
+        name: if s.name.is_empty() { "?".to_owned() } else { s.name.clone() },
+        detail: s.detail.clone(),
+        kind: match s.kind {
+            dazzle_ide::SymbolKind::Construct => SymbolKind::CLASS,
+            dazzle_ide::SymbolKind::Field => SymbolKind::FIELD,
+            dazzle_ide::SymbolKind::Block => SymbolKind::NAMESPACE,
+        },
+        tags: None,
+        deprecated: None,
+        range: to_range(index, s.range, encoding),
+        selection_range: to_range(index, s.selection, encoding),
+        children: Some(s.children.iter().map(|c| to_lsp_symbol(c, index, encoding)).collect()),
+    }
+}
+
+/// Encodes highlighted byte ranges as LSP relative semantic tokens; a token spanning lines
+/// becomes one token per line, since clients need not support multi-line tokens.
+pub(crate) fn to_semantic_tokens(
+    text: &str,
+    index: &LineIndex,
+    tokens: &[dazzle_ide::SemanticToken],
+    encoding: Encoding,
+) -> Vec<SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut prev_line, mut prev_start) = (0u32, 0u32);
+    for &(range, class) in tokens {
+        let start = to_position(index, range.start(), encoding);
+        let slice = &text[usize::from(range.start()).min(text.len())..usize::from(range.end()).min(text.len())];
+        for (i, piece) in slice.split('\n').enumerate() {
+            let line = start.line + i as u32;
+            let col = if i == 0 { start.character } else { 0 };
+            let length = encoded_len(piece.trim_end_matches('\r'), encoding);
+            if length == 0 {
+                continue;
+            }
+            let delta_line = line - prev_line;
+            let delta_start = if delta_line == 0 { col - prev_start } else { col };
+            out.push(SemanticToken { delta_line, delta_start, length, token_type: class, token_modifiers_bitset: 0 });
+            (prev_line, prev_start) = (line, col);
+        }
+    }
+    out
+}
+
+fn encoded_len(s: &str, encoding: Encoding) -> u32 {
+    let len = match encoding {
+        Encoding::Utf8 => s.len(),
+        Encoding::Utf16 => s.encode_utf16().count(),
+        Encoding::Utf32 => s.chars().count(),
+    };
+    u32::try_from(len).unwrap_or(u32::MAX)
+}
+
+/// Nests ranges given innermost first into the LSP parent chain.
+pub(crate) fn to_selection_range(index: &LineIndex, ranges: &[TextRange], encoding: Encoding) -> SelectionRange {
+    let mut chain: Option<SelectionRange> = None;
+    for range in ranges.iter().rev() {
+        chain = Some(SelectionRange { range: to_range(index, *range, encoding), parent: chain.map(Box::new) });
+    }
+    chain.unwrap_or(SelectionRange { range: Range::default(), parent: None })
+}
