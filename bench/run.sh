@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of dazzle-lsp side by side with the Python reference.
-#   bench/run.sh [matrix|check|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
+#   bench/run.sh [matrix|check|lsp|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
 # Install the reference with:
 #   python3.12 -m venv .venv-ref && .venv-ref/bin/pip install dazzle-dsl==0.125.0
 set -euo pipefail
@@ -32,6 +32,13 @@ case "$what" in
       --cmd "dazzle-lsp=$ours --check . --format json" \
       --cmd "reference=$ref validate"
     ;;
-  all) "$0" matrix; "$0" check ;;
-  *) echo "usage: bench/run.sh [matrix|check|all]" >&2; exit 2 ;;
+  lsp)
+    for project in "$kit/corpus/projects/examples/acme_billing" examples/clinic "$out/big"; do
+      [ -d "$project" ] || continue
+      echo "== language server latency: $project"
+      python3 bench/lsp_latency.py "$ours" "$project" --edits 200
+    done
+    ;;
+  all) "$0" matrix; "$0" check; "$0" lsp ;;
+  *) echo "usage: bench/run.sh [matrix|check|lsp|all]" >&2; exit 2 ;;
 esac

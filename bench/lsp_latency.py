@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Editor-like latency of the language server over stdio.
+
+  bench/lsp_latency.py BINARY PROJECT_DIR [--edits 200]
+
+Spawns the server, initializes, opens the project's largest .dsl file that declares a titled entity and measures: spawn to
+first publishDiagnostics; for each of N one-character edits (type a character at the end of
+the first comment-free line's trailing text, then delete it, alternating) the time until the
+diagnostics of that version arrive; and hover on the first entity name. Prints p50/p99.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+class Server:
+    def __init__(self, binary):
+        self.proc = subprocess.Popen([binary], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.next_id = 1
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def receive(self):
+        length = 0
+        while True:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise SystemExit("the server closed its output")
+            line = line.strip()
+            if not line:
+                break
+            if line.startswith(b"Content-Length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.proc.stdout.read(length))
+
+    def request(self, method, params):
+        rid = self.next_id
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": rid, "method": method, "params": params})
+        while True:
+            message = self.receive()
+            if message.get("id") == rid and "method" not in message:
+                return message
+
+    def notify(self, method, params):
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def diagnostics_for(self, uri, version):
+        while True:
+            message = self.receive()
+            params = message.get("params") or {}
+            if message.get("method") == "textDocument/publishDiagnostics" and params.get("uri") == uri:
+                if params.get("version") == version:
+                    return params
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("project")
+    ap.add_argument("--edits", type=int, default=200)
+    args = ap.parse_args()
+    files = sorted(Path(args.project).resolve().rglob("*.dsl"), key=lambda p: p.stat().st_size)
+    if not files:
+        sys.exit("no .dsl file under the project")
+    titled = lambda l: l.startswith("entity ") and l.rstrip().endswith('":')
+    with_entity = [p for p in files if any(titled(l) for l in p.read_text().split("\n"))]
+    if not with_entity:
+        sys.exit("no file declares a titled entity to edit and hover")
+    path = with_entity[-1]
+    text = path.read_text()
+    uri = path.as_uri()
+    lines = text.split("\n")
+
+    start = time.perf_counter()
+    server = Server(args.binary)
+    server.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": {}})
+    server.notify("initialized", {})
+    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}})
+    server.diagnostics_for(uri, 1)
+    first = (time.perf_counter() - start) * 1000
+
+    # Edit at the end of the first entity's title line: a place where a typed character is
+    # ordinary text (the string's content), so each edit is a realistic keystroke.
+    line_no = next(i for i, l in enumerate(lines) if titled(l))
+    col = len(lines[line_no].rstrip()) - 2  # inside the closing quote
+    edits = []
+    for n in range(args.edits):
+        version = n + 2
+        if n % 2 == 0:
+            change = {"range": {"start": {"line": line_no, "character": col}, "end": {"line": line_no, "character": col}}, "text": "x"}
+        else:
+            change = {"range": {"start": {"line": line_no, "character": col}, "end": {"line": line_no, "character": col + 1}}, "text": ""}
+        t = time.perf_counter()
+        server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+        server.diagnostics_for(uri, version)
+        edits.append((time.perf_counter() - t) * 1000)
+
+    name_col = len("entity ")
+    hovers = []
+    for _ in range(50):
+        t = time.perf_counter()
+        reply = server.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": line_no, "character": name_col}})
+        hovers.append((time.perf_counter() - t) * 1000)
+    assert reply.get("result"), "hover on an entity answers"
+
+    server.request("shutdown", None)
+    server.notify("exit", None)
+    server.proc.wait(timeout=10)
+    print(f"file: {path} ({len(lines)} lines; project {sum(1 for _ in Path(args.project).rglob('*.dsl'))} files)")
+    print(f"spawn -> first diagnostics: {first:.1f} ms")
+    print(f"edit -> diagnostics over {len(edits)} edits: p50 {statistics.median(edits):.2f} ms, p99 {percentile(edits, 99):.2f} ms")
+    print(f"hover over {len(hovers)} requests: p50 {statistics.median(hovers):.2f} ms, p99 {percentile(hovers, 99):.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
