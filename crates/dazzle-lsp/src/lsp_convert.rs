@@ -14,6 +14,7 @@ pub(crate) enum Encoding {
     Utf32,
 }
 
+/// A finding as an LSP diagnostic (its code as a string, source `dazzle-lsp`).
 pub(crate) fn to_lsp_diagnostic(d: &Finding, index: &LineIndex, encoding: Encoding) -> Diagnostic {
     Diagnostic {
         range: to_range(index, d.range, encoding),
@@ -30,6 +31,7 @@ pub(crate) fn to_lsp_diagnostic(d: &Finding, index: &LineIndex, encoding: Encodi
     }
 }
 
+/// The LSP position of a byte offset (clamped to the text).
 pub(crate) fn to_position(index: &LineIndex, offset: TextSize, encoding: Encoding) -> Position {
     let offset = offset.min(index.len());
     let lc = index.line_col(line_index::TextSize::from(u32::from(offset)));
@@ -41,6 +43,7 @@ pub(crate) fn to_position(index: &LineIndex, offset: TextSize, encoding: Encodin
     Position { line: lc.line, character }
 }
 
+/// The LSP range of a byte range.
 pub(crate) fn to_range(index: &LineIndex, range: TextRange, encoding: Encoding) -> Range {
     Range { start: to_position(index, range.start(), encoding), end: to_position(index, range.end(), encoding) }
 }
@@ -66,6 +69,7 @@ pub(crate) fn to_offset(index: &LineIndex, text: &str, position: Position, encod
     TextSize::try_from(offset).unwrap_or_default()
 }
 
+/// An outline entry and its children as an LSP document symbol.
 #[allow(deprecated)]
 pub(crate) fn to_lsp_symbol(s: &dazzle_ide::Symbol, index: &LineIndex, encoding: Encoding) -> DocumentSymbol {
     DocumentSymbol {

@@ -242,6 +242,9 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if !self.lock().watch_files {
+            return; // the client cannot watch for us; edits made in the editor still arrive
+        }
         // Files changed on disk by other tools (git checkout, generators) must reach the
         // analysis; the client watches them for us.
         let watchers = vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.dsl".to_owned()), kind: None }];
@@ -250,9 +253,6 @@ impl LanguageServer for Backend {
             method: "workspace/didChangeWatchedFiles".to_owned(),
             register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
         };
-        if !self.lock().watch_files {
-            return; // the client cannot watch for us; edits made in the editor still arrive
-        }
         // Awaiting the client's answer here would hold up the messages behind this one.
         let client = self.client.clone();
         tokio::spawn(async move { client.register_capability(vec![registration]).await });
@@ -404,10 +404,11 @@ impl LanguageServer for Backend {
                 }
                 let ids: Vec<FileId> = state.projects[i].files.iter().map(|(_, id)| *id).collect();
                 state.host.set_project_files(project, &ids);
-                touched.push(project);
+                if !touched.contains(&project) {
+                    touched.push(project);
+                }
             }
         }
-        touched.dedup();
         for project in touched {
             self.publish(project).await;
         }
