@@ -6,7 +6,8 @@
 Spawns the server, initializes, opens the project's largest .dsl file that declares a titled entity and measures: spawn to
 first publishDiagnostics; for each of N one-character edits (type a character at the end of
 the first comment-free line's trailing text, then delete it, alternating) the time until the
-diagnostics of that version arrive; and hover on the first entity name. Prints p50/p99.
+diagnostics of that version arrive; hover on the first entity name; completion at the start
+of the entity's first body line. Prints p50/p99.
 """
 
 import argparse
@@ -118,6 +119,13 @@ def main():
         hovers.append((time.perf_counter() - t) * 1000)
     assert reply.get("result"), "hover on an entity answers"
 
+    completions = []
+    for _ in range(50):
+        t = time.perf_counter()
+        reply = server.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line_no + 1, "character": 2}})
+        completions.append((time.perf_counter() - t) * 1000)
+    assert reply.get("result"), "completion in an entity body answers"
+
     server.request("shutdown", None)
     server.notify("exit", None)
     server.proc.wait(timeout=10)
@@ -125,6 +133,7 @@ def main():
     print(f"spawn -> first diagnostics: {first:.1f} ms")
     print(f"edit -> diagnostics over {len(edits)} edits: p50 {statistics.median(edits):.2f} ms, p99 {percentile(edits, 99):.2f} ms")
     print(f"hover over {len(hovers)} requests: p50 {statistics.median(hovers):.2f} ms, p99 {percentile(hovers, 99):.2f} ms")
+    print(f"completion over {len(completions)} requests: p50 {statistics.median(completions):.2f} ms, p99 {percentile(completions, 99):.2f} ms")
 
 
 if __name__ == "__main__":

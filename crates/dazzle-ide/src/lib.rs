@@ -1,12 +1,13 @@
 //! `dazzle-ide`: editor features as pure functions over an [`Analysis`] snapshot — hover (an
 //! entity's RBAC matrix rows, a persona's row across entities), go to definition, references
-//! and rename, code actions, document symbols, folding and selection ranges, semantic tokens.
+//! and rename, completion, code actions, document symbols, folding and selection ranges, semantic tokens.
 //! Results are plain values with byte ranges.
 //!
 //! This crate must not know: LSP types, serde or output formats, threads or async, IO,
 //! line/column positions, or how to write to the database.
 
 mod actions;
+mod completion;
 mod hover;
 mod navigation;
 mod references;
@@ -14,6 +15,7 @@ mod structure;
 mod symbols;
 
 pub use actions::{CodeAction, code_actions};
+pub use completion::{CompletionItem, CompletionKind, completions};
 pub use dazzle_analysis::{Analysis, Cancellable, FileId, ProjectId};
 pub use hover::{HoverResult, hover};
 pub use navigation::{NavigationTarget, goto_definition};

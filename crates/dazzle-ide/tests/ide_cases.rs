@@ -78,6 +78,10 @@ fn render(case: &Case) -> String {
         out.push_str(&h.markdown);
         out.push('\n');
     }
+    out.push_str("== completion\n");
+    let labels: Vec<String> =
+        dazzle_ide::completions(a, p, file, offset).unwrap().into_iter().map(|c| c.label).collect();
+    writeln!(out, "{}", labels.join(" | ")).unwrap();
     out.push_str("== definition\n");
     for t in dazzle_ide::goto_definition(a, p, file, offset).unwrap() {
         writeln!(out, "{}", case.at(t.file, t.range)).unwrap();

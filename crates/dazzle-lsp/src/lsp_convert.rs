@@ -134,3 +134,22 @@ pub(crate) fn to_selection_range(index: &LineIndex, ranges: &[TextRange], encodi
     }
     chain.unwrap_or(SelectionRange { range: Range::default(), parent: None })
 }
+
+/// A completion proposal as an LSP item (snippets marked as such).
+pub(crate) fn to_lsp_completion(c: dazzle_ide::CompletionItem) -> CompletionItem {
+    let kind = match c.kind {
+        dazzle_ide::CompletionKind::Keyword => CompletionItemKind::KEYWORD,
+        dazzle_ide::CompletionKind::Entity => CompletionItemKind::CLASS,
+        dazzle_ide::CompletionKind::Persona => CompletionItemKind::VARIABLE,
+        dazzle_ide::CompletionKind::Field => CompletionItemKind::FIELD,
+        dazzle_ide::CompletionKind::Snippet => CompletionItemKind::SNIPPET,
+    };
+    CompletionItem {
+        insert_text_format: c.snippet.is_some().then_some(InsertTextFormat::SNIPPET),
+        insert_text: c.snippet,
+        label: c.label,
+        kind: Some(kind),
+        detail: c.detail,
+        ..CompletionItem::default()
+    }
+}

@@ -16,7 +16,8 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use crate::lsp_convert::{
-    Encoding, to_lsp_diagnostic, to_lsp_symbol, to_offset, to_range, to_selection_range, to_semantic_tokens,
+    Encoding, to_lsp_completion, to_lsp_diagnostic, to_lsp_symbol, to_offset, to_range, to_selection_range,
+    to_semantic_tokens,
 };
 use crate::project_loader;
 
@@ -210,6 +211,10 @@ impl LanguageServer for Backend {
                 definition_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["(".to_owned(), " ".to_owned()]),
+                    ..CompletionOptions::default()
+                }),
                 references_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Right(RenameOptions {
                     prepare_provider: Some(true),
@@ -412,6 +417,13 @@ impl LanguageServer for Backend {
         for project in touched {
             self.publish(project).await;
         }
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let Some((analysis, project, file, offset, _, _)) = self.at(&position) else { return Ok(None) };
+        let items = read(move || dazzle_ide::completions(&analysis, project, file, offset)).await?;
+        Ok(Some(CompletionResponse::Array(items.into_iter().map(to_lsp_completion).collect())))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {

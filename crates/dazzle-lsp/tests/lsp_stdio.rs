@@ -2,7 +2,7 @@
 //! initialize, open a file of the example project, receive diagnostics, hover an entity to
 //! see its matrix rows, jump to a definition, list symbols, edit incrementally and see the
 //! diagnostics follow, ask for the matrix, shut down and exit with status 0; then, on a copy of
-//! the project, the editing features (references, rename, code actions, folding, selection,
+//! the project, the editing features (references, rename, completion, code actions, folding, selection,
 //! semantic tokens, workspace symbols) and a file created on disk behind the editor's back.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -268,6 +268,14 @@ fn editing_features_over_stdio() {
     assert_eq!(fix["diagnostics"][0]["code"], "unscoped-entity");
     assert!(fix["edit"]["changes"][&uri][0]["newText"].as_str().unwrap().contains("scope:"));
     assert!(actions.iter().any(|a| a["title"] == "Suppress `unscoped-entity` here"));
+
+    let mut in_role = position_of(&text, "role(admin)");
+    in_role["character"] = json!(in_role["character"].as_u64().unwrap() + 5);
+    let completion =
+        client.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": in_role}));
+    let labels: Vec<&str> =
+        completion["result"].as_array().unwrap().iter().map(|c| c["label"].as_str().unwrap()).collect();
+    assert_eq!(labels, vec!["admin", "clinician", "receptionist", "patient"]);
 
     let folds = client.request("textDocument/foldingRange", json!({"textDocument": {"uri": uri}}));
     let folds = folds["result"].as_array().unwrap();

@@ -126,6 +126,11 @@ fn construct(word: &str) -> Option<&'static Construct> {
     CONSTRUCTS.iter().find(|c| c.keyword == word)
 }
 
+/// The keywords of the top-level constructs `dialect` accepts, in table order.
+pub fn construct_keywords(dialect: Dialect) -> impl Iterator<Item = &'static str> {
+    CONSTRUCTS.iter().filter(move |c| c.in_0125 || dialect == Dialect::V0_112).map(|c| c.keyword)
+}
+
 /// Whether `kind` is the node of a top-level construct.
 pub(crate) fn is_construct_kind(kind: SyntaxKind) -> bool {
     CONSTRUCTS.iter().any(|c| c.kind == kind)

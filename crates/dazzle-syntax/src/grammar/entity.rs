@@ -87,6 +87,21 @@ const TYPE_ALIASES: &[(&str, &str)] = &[
 const SIMPLE_MODIFIERS: &[&str] =
     &["required", "optional", "pk", "auto_add", "auto_update", "sensitive", "searchable", "indexed"];
 
+/// The keys an entity body accepts besides fields: its properties and access blocks.
+pub fn entity_keys() -> impl Iterator<Item = &'static str> {
+    PROPERTY_KEYS.iter().copied().chain(["permit", "scope", "forbid", "audit", "transitions"])
+}
+
+/// Every field type keyword.
+pub fn field_types() -> &'static [&'static str] {
+    ALL_TYPES
+}
+
+/// The one-word field modifiers.
+pub fn field_modifiers() -> &'static [&'static str] {
+    SIMPLE_MODIFIERS
+}
+
 /// One line of an entity or archetype body.
 pub(crate) fn entity_line(p: &mut Parser<'_>) -> Body {
     if !p.at(IDENT) {

@@ -12,7 +12,9 @@ use crate::SyntaxKind::{self, *};
 use crate::keywords;
 use crate::parser::Parser;
 
+pub use constructs::construct_keywords;
 pub(crate) use constructs::{is_construct_kind, source_file};
+pub use entity::{entity_keys, field_modifiers, field_types};
 
 /// The grammar that applies to the lines of a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
