@@ -128,6 +128,14 @@ impl Analysis {
         salsa::Cancelled::catch(AssertUnwindSafe(|| f(&self.db)))
     }
 
+    /// The text of a file (`None` for an unknown file).
+    pub fn file_text(&self, file: FileId) -> Cancellable<Option<Arc<str>>> {
+        let Some(&f) = self.files.get(&file) else {
+            return Ok(None);
+        };
+        self.with_db(|db| Some(f.text(db).clone()))
+    }
+
     /// The parse of a file (`None` for an unknown file).
     pub fn parse(&self, file: FileId) -> Cancellable<Option<Parse>> {
         let Some(&f) = self.files.get(&file) else {

@@ -29,8 +29,7 @@ pub fn code_actions(
     range: TextRange,
 ) -> Cancellable<Vec<CodeAction>> {
     let diagnostics = analysis.file_diagnostics(project, file)?;
-    let Some(parse) = analysis.parse(file)? else { return Ok(Vec::new()) };
-    let text = parse.syntax().to_string();
+    let Some(text) = analysis.file_text(file)? else { return Ok(Vec::new()) };
     let mut out = Vec::new();
     for d in diagnostics.iter().filter(|d| d.range.intersect(range).is_some() || d.range.contains_range(range)) {
         for fix in &d.fixes {

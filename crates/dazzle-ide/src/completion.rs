@@ -47,8 +47,8 @@ pub fn completions(
 ) -> Cancellable<Vec<CompletionItem>> {
     let Some(parse) = analysis.parse(file)? else { return Ok(Vec::new()) };
     let Some(model) = analysis.project_model(project)? else { return Ok(Vec::new()) };
+    let Some(text) = analysis.file_text(file)? else { return Ok(Vec::new()) };
     let root = parse.syntax();
-    let text = root.to_string();
     let at = usize::from(offset).min(text.len());
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let typed = &text[line_start..at];
