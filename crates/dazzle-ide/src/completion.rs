@@ -1,7 +1,9 @@
 //! Completion, from the grammar tables of the project's dialect and the project model: the
 //! constructs at the top level (and an entity skeleton with its access blocks), entity keys,
 //! field types and modifiers, `ref` targets, personas in `role(…)`, `persona(…)` and `as:`,
-//! operations in `permit:` / `scope:` / `forbid:`, and the entity's fields in scope conditions.
+//! operations in `permit:` / `scope:` / `forbid:`, the entity's fields in scope conditions, and
+//! after `current_user.` the user's attributes (those the project already uses, and the fields
+//! of its `User` entity).
 
 use dazzle_syntax::{TextSize, construct_keywords, entity_keys, field_modifiers, field_types};
 
@@ -61,6 +63,9 @@ pub fn completions(
     let entities =
         || model.entities.iter().filter(|e| !e.injected).map(|e| item(&e.name, CompletionKind::Entity, Some("entity")));
 
+    if head.ends_with("current_user.") {
+        return user_attributes(analysis, project, &model);
+    }
     if inside_call(head, "role(") || inside_call(head, "persona(") || head.starts_with("as:") {
         return Ok(personas().collect());
     }
@@ -123,6 +128,33 @@ pub fn completions(
         }
         _ => Ok(Vec::new()),
     }
+}
+
+/// The attributes offered after `current_user.`: `id`, every `current_user.<name>` written in
+/// the project, and the fields of an entity named `User`.
+fn user_attributes(
+    analysis: &Analysis,
+    project: ProjectId,
+    model: &dazzle_analysis::model::ProjectModel,
+) -> Cancellable<Vec<CompletionItem>> {
+    let mut names: Vec<String> = vec!["id".to_owned()];
+    for file in analysis.project_files(project) {
+        let Some(text) = analysis.file_text(file)? else { continue };
+        for (at, _) in text.match_indices("current_user.") {
+            let rest = &text[at + "current_user.".len()..];
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let user_fields = model.entities.iter().filter(|e| e.name == "User").flat_map(|e| e.fields.iter());
+    for field in user_fields {
+        if !names.contains(&field.name) {
+            names.push(field.name.clone());
+        }
+    }
+    Ok(names.iter().map(|n| item(n, CompletionKind::Field, Some("user attribute"))).collect())
 }
 
 fn item(label: &str, kind: CompletionKind, detail: Option<&str>) -> CompletionItem {

@@ -133,8 +133,9 @@ fn parse_dialect(s: &str) -> Result<Dialect, String> {
     s.parse()
 }
 
-/// Parses the command line and runs the command; returns the process status.
-pub(crate) fn run() -> ExitCode {
+/// Parses the command line and runs the command (the linter, the matrix, the parser view or
+/// the language server); returns the process status.
+pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Parse { file, dialect, format }) => crate::parse_cmd::run(&file, dialect, format),

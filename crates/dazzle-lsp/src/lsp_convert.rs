@@ -8,9 +8,12 @@ use tower_lsp_server::ls_types::*;
 
 /// The position encoding agreed with the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Encoding {
+pub enum Encoding {
+    /// Bytes of UTF-8.
     Utf8,
+    /// UTF-16 code units (the protocol's default).
     Utf16,
+    /// Unicode scalar values.
     Utf32,
 }
 
@@ -31,10 +34,16 @@ pub(crate) fn to_lsp_diagnostic(d: &Finding, index: &LineIndex, encoding: Encodi
     }
 }
 
-/// The LSP position of a byte offset (clamped to the text).
+/// The LSP position of a byte offset (clamped to the text, and back to a character boundary:
+/// a range computed on another version of the text must not bring the server down).
 pub(crate) fn to_position(index: &LineIndex, offset: TextSize, encoding: Encoding) -> Position {
-    let offset = offset.min(index.len());
-    let lc = index.line_col(line_index::TextSize::from(u32::from(offset)));
+    let mut offset = u32::from(offset.min(index.len()));
+    let lc = loop {
+        match index.try_line_col(line_index::TextSize::from(offset)) {
+            Some(lc) => break lc,
+            None => offset -= 1, // inside a multi-byte character; offset 0 always converts
+        }
+    };
     let character = match encoding {
         Encoding::Utf8 => lc.col,
         Encoding::Utf16 => index.to_wide(WideEncoding::Utf16, lc).map_or(lc.col, |w| w.col),
@@ -48,10 +57,15 @@ pub(crate) fn to_range(index: &LineIndex, range: TextRange, encoding: Encoding) 
     Range { start: to_position(index, range.start(), encoding), end: to_position(index, range.end(), encoding) }
 }
 
-/// The byte offset of an LSP position; positions past a line's end clamp to it, past the
-/// last line to the end of the text.
+/// The byte offset of an LSP position; positions past a line's end clamp to it (before its
+/// `\n` or `\r\n`, as the protocol says), past the last line to the end of the text, inside a
+/// character to its start.
 pub(crate) fn to_offset(index: &LineIndex, text: &str, position: Position, encoding: Encoding) -> TextSize {
-    let Some(line_range) = index.line(position.line) else { return TextSize::of(text) };
+    let Some(mut line_range) = index.line(position.line) else { return TextSize::of(text) };
+    // The range runs to the next line's start: leave the line break out.
+    let line_text = text.get(usize::from(line_range.start())..usize::from(line_range.end())).unwrap_or_default();
+    let content = line_text.strip_suffix('\n').map_or(line_text, |l| l.strip_suffix('\r').unwrap_or(l));
+    line_range = line_index::TextRange::at(line_range.start(), line_index::TextSize::of(content));
     let lc = match encoding {
         Encoding::Utf8 => LineCol { line: position.line, col: position.character },
         Encoding::Utf16 => index

@@ -1,21 +1,4 @@
-//! `dazzle-lsp`: the language server and headless linter of the Dazzle DSL.
-//!
-//! This crate is the only one that knows about the outside world: the command line, files,
-//! terminals and output formats. The language itself lives in `dazzle-syntax`.
-
-mod check_cmd;
-mod cli;
-mod line_index;
-mod lsp_convert;
-mod matrix_cmd;
-mod matrix_golden;
-mod parallel;
-mod parse_cmd;
-mod project_loader;
-mod py_json;
-mod render;
-mod rules_catalog;
-mod server;
+//! The `dazzle-lsp` executable: see the library for everything it does.
 
 use std::process::ExitCode;
 
@@ -25,5 +8,5 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    cli::run()
+    dazzle_lsp::run()
 }

@@ -99,6 +99,17 @@ pub(crate) fn sarif_rule(code: &str) -> Value {
     })
 }
 
+/// Markdown explaining a code for a hover: its title, what it reports and what it guards.
+pub(crate) fn explanation(code: &str) -> Option<String> {
+    let rule = rule(code)?;
+    let guards = rule.doc.lines().find_map(|l| l.strip_prefix("**Guards:**")).unwrap_or_default().trim();
+    let mut text = format!("**`{}`** — {}\n\n{}", rule.code, rule.title, what_section(rule.doc));
+    if !guards.is_empty() {
+        text.push_str(&format!("\n\n*Guards:* {guards}"));
+    }
+    Some(text)
+}
+
 /// The first paragraph of a page's `## What` section.
 fn what_section(doc: &str) -> String {
     let after = doc.split("## What").nth(1).unwrap_or(doc);
@@ -108,6 +119,15 @@ fn what_section(doc: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explanations_come_from_the_pages() {
+        let text = explanation("missing-audit").expect("a known code");
+        assert!(text.starts_with("**`missing-audit`** — "), "{text}");
+        assert!(text.contains("audit"), "{text}");
+        assert!(text.contains("CWE-778"), "{text}");
+        assert_eq!(explanation("no-such-code"), None);
+    }
 
     #[test]
     fn every_page_names_its_code_and_what_it_guards() {

@@ -15,11 +15,13 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
+use crate::client_settings::RuleOverrides;
+use crate::document::Document;
 use crate::lsp_convert::{
     Encoding, to_lsp_completion, to_lsp_diagnostic, to_lsp_symbol, to_offset, to_range, to_selection_range,
     to_semantic_tokens,
 };
-use crate::project_loader;
+use crate::{project_loader, rules_catalog};
 
 /// Serves LSP on stdin/stdout until `exit`.
 pub(crate) fn run() -> std::process::ExitCode {
@@ -38,13 +40,11 @@ pub(crate) fn run() -> std::process::ExitCode {
     std::process::ExitCode::SUCCESS
 }
 
-/// An open document.
+/// An open document and where it sits in the analysis.
 struct Doc {
     file: FileId,
     project: ProjectId,
-    version: i32,
-    text: String,
-    index: LineIndex,
+    doc: Document,
 }
 
 /// A loaded project: its root and its files by absolute path.
@@ -62,6 +62,14 @@ struct State {
     projects: Vec<ProjectEntry>,
     /// Whether the client watches files for us (dynamic registration).
     watch_files: bool,
+    /// Whether the client shows `$/progress` started by the server.
+    work_done_progress: bool,
+    /// Rule severities from the editor's settings.
+    rules: RuleOverrides,
+    /// Problems with the settings given at initialize, shown once initialized.
+    settings_problems: Vec<String>,
+    /// Progress tokens handed out so far.
+    progress_tokens: u32,
 }
 
 /// The server.
@@ -85,6 +93,10 @@ impl Backend {
             docs: HashMap::new(),
             projects: Vec::new(),
             watch_files: false,
+            work_done_progress: false,
+            rules: RuleOverrides::default(),
+            settings_problems: Vec::new(),
+            progress_tokens: 0,
         };
         Backend { client, state: Arc::new(Mutex::new(state)) }
     }
@@ -119,15 +131,19 @@ impl Backend {
                 .docs
                 .iter()
                 .filter(|(_, d)| d.project == project)
-                .map(|(uri, d)| (uri.clone(), d.file, d.version, d.text.clone()))
+                .map(|(uri, d)| (uri.clone(), d.file, d.doc.version, d.doc.text().to_owned()))
                 .collect();
             (state.host.analysis(), docs)
         };
-        let encoding = self.lock().encoding;
+        let (encoding, rules) = {
+            let state = self.lock();
+            (state.encoding, state.rules.clone())
+        };
         let computed = tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
             for (uri, file, version, text) in docs {
                 let Ok(findings) = analysis.file_diagnostics(project, file) else { return None };
+                let findings = rules.apply(findings);
                 let index = LineIndex::new(&text);
                 let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &index, encoding)).collect();
                 out.push((uri, version, diagnostics));
@@ -137,11 +153,33 @@ impl Backend {
         .await;
         let Ok(Some(results)) = computed else { return };
         for (uri, version, diagnostics) in results {
-            let current = self.lock().docs.get(&uri).map(|d| d.version);
+            let current = self.lock().docs.get(&uri).map(|d| d.doc.version);
             if current == Some(version) {
                 self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
             }
         }
+    }
+
+    /// Shows `$/progress` while a newly loaded project is analysed for the first time; the
+    /// returned sender ends it. The client's consent to the token is awaited on a task of its
+    /// own so that the messages behind this one are not held up.
+    fn start_progress(&self, n: u32, name: String, files: usize) -> tokio::sync::oneshot::Sender<()> {
+        let (done, finished) = tokio::sync::oneshot::channel::<()>();
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let token = ProgressToken::String(format!("dazzle-lsp/load/{n}"));
+            if client.create_work_done_progress(token.clone()).await.is_err() {
+                return;
+            }
+            let progress = client
+                .progress(token, "Analysing Dazzle project")
+                .with_message(format!("{name}: {files} files"))
+                .begin()
+                .await;
+            let _ = finished.await;
+            progress.finish().await;
+        });
+        done
     }
 
     /// The project holding `path`, loading it from disk the first time.
@@ -194,10 +232,16 @@ impl LanguageServer for Backend {
             .and_then(|w| w.did_change_watched_files)
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
+        let work_done_progress = params.capabilities.window.and_then(|w| w.work_done_progress).unwrap_or(false);
+        let (rules, problems) =
+            params.initialization_options.as_ref().map_or_else(Default::default, RuleOverrides::from_settings);
         {
             let mut state = self.lock();
             state.encoding = encoding;
             state.watch_files = watch_files;
+            state.work_done_progress = work_done_progress;
+            state.rules = rules;
+            state.settings_problems = problems;
         }
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
@@ -247,6 +291,10 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        let problems = std::mem::take(&mut self.lock().settings_problems);
+        for problem in problems {
+            self.client.show_message(MessageType::WARNING, problem).await;
+        }
         if !self.lock().watch_files {
             return; // the client cannot watch for us; edits made in the editor still arrive
         }
@@ -269,10 +317,17 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let item = params.text_document;
-        let project = {
+        let (project, progress) = {
             let mut state = self.lock();
             let Some(path) = item.uri.to_file_path().map(|p| p.into_owned()) else { return };
+            let known_projects = state.projects.len();
             let Some(i) = Backend::project_for(&mut state, &path) else { return };
+            let progress = (state.projects.len() > known_projects && state.work_done_progress).then(|| {
+                state.progress_tokens += 1;
+                let name = state.projects[i].root.file_name().map(|n| n.to_string_lossy().into_owned());
+                let files = state.projects[i].files.len();
+                self.start_progress(state.progress_tokens, name.unwrap_or_default(), files)
+            });
             let project = state.projects[i].id;
             let known = state.projects[i].files.iter().find(|(p, _)| *p == path).map(|(_, id)| *id);
             let file = match known {
@@ -289,34 +344,54 @@ impl LanguageServer for Backend {
                     id
                 }
             };
-            let index = LineIndex::new(&item.text);
-            state.docs.insert(item.uri.clone(), Doc { file, project, version: item.version, text: item.text, index });
-            project
+            let doc = Document::new(item.text, item.version);
+            state.docs.insert(item.uri.clone(), Doc { file, project, doc });
+            (project, progress)
         };
         self.publish(project).await;
+        if let Some(done) = progress {
+            let _ = done.send(());
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let (rules, problems) = RuleOverrides::from_settings(&params.settings);
+        let projects: Vec<ProjectId> = {
+            let mut state = self.lock();
+            if state.rules == rules {
+                Vec::new()
+            } else {
+                state.rules = rules;
+                let mut open: Vec<ProjectId> = Vec::new();
+                for doc in state.docs.values() {
+                    if !open.contains(&doc.project) {
+                        open.push(doc.project);
+                    }
+                }
+                open
+            }
+        };
+        for problem in problems {
+            self.client.show_message(MessageType::WARNING, problem).await;
+        }
+        for project in projects {
+            self.publish(project).await;
+        }
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let project = {
             let mut state = self.lock();
             let encoding = state.encoding;
-            let Some(doc) = state.docs.get_mut(&params.text_document.uri) else { return };
-            if params.text_document.version < doc.version {
+            let Some(open) = state.docs.get_mut(&params.text_document.uri) else { return };
+            if params.text_document.version < open.doc.version {
                 return;
             }
             for change in params.content_changes {
-                match change.range {
-                    None => doc.text = change.text,
-                    Some(range) => {
-                        let start = to_offset(&doc.index, &doc.text, range.start, encoding);
-                        let end = to_offset(&doc.index, &doc.text, range.end, encoding).max(start);
-                        doc.text.replace_range(usize::from(start)..usize::from(end), &change.text);
-                    }
-                }
-                doc.index = LineIndex::new(&doc.text);
+                open.doc.apply(change, encoding);
             }
-            doc.version = params.text_document.version;
-            let (file, project, text) = (doc.file, doc.project, doc.text.clone());
+            open.doc.version = params.text_document.version;
+            let (file, project, text) = (open.file, open.project, open.doc.text().to_owned());
             state.host.set_file_text(file, &text);
             project
         };
@@ -341,10 +416,31 @@ impl LanguageServer for Backend {
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
         let Some((analysis, project, file, offset, index, encoding)) = self.at(&position) else { return Ok(None) };
-        let result = read(move || dazzle_ide::hover(&analysis, project, file, offset)).await?;
-        Ok(result.map(|h| Hover {
-            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: h.markdown }),
-            range: Some(to_range(&index, h.range, encoding)),
+        let rules = self.lock().rules.clone();
+        let (hover, findings) = read(move || {
+            let hover = dazzle_ide::hover(&analysis, project, file, offset)?;
+            let findings = rules.apply(analysis.file_diagnostics(project, file)?);
+            Ok((hover, findings))
+        })
+        .await?;
+        // A finding under the cursor gets its rule explained below the symbol's hover.
+        let mut codes: Vec<(&str, TextRange)> = Vec::new();
+        for f in findings.iter().filter(|f| f.range.start() <= offset && offset <= f.range.end()) {
+            if !codes.iter().any(|(code, _)| *code == f.code) {
+                codes.push((f.code, f.range));
+            }
+        }
+        let explained: Vec<String> = codes.iter().filter_map(|(code, _)| rules_catalog::explanation(code)).collect();
+        let range = hover.as_ref().map(|h| h.range).or_else(|| codes.first().map(|(_, range)| *range));
+        let mut sections: Vec<String> = hover.map(|h| h.markdown).into_iter().collect();
+        sections.extend(explained);
+        let Some(range) = range.filter(|_| !sections.is_empty()) else { return Ok(None) };
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: sections.join("\n\n---\n\n"),
+            }),
+            range: Some(to_range(&index, range, encoding)),
         }))
     }
 
@@ -368,7 +464,7 @@ impl LanguageServer for Backend {
         let (analysis, file, index, encoding) = {
             let state = self.lock();
             let Some(doc) = state.docs.get(&params.text_document.uri) else { return Ok(None) };
-            (state.host.analysis(), doc.file, doc.index.clone(), state.encoding)
+            (state.host.analysis(), doc.file, doc.doc.index().clone(), state.encoding)
         };
         let symbols = read(move || dazzle_ide::document_symbols(&analysis, file)).await?;
         Ok(Some(DocumentSymbolResponse::Nested(symbols.iter().map(|s| to_lsp_symbol(s, &index, encoding)).collect())))
@@ -617,7 +713,14 @@ impl Backend {
     fn doc(&self, uri: &Uri) -> Option<(Analysis, ProjectId, FileId, LineIndex, String, Encoding)> {
         let state = self.lock();
         let doc = state.docs.get(uri)?;
-        Some((state.host.analysis(), doc.project, doc.file, doc.index.clone(), doc.text.clone(), state.encoding))
+        Some((
+            state.host.analysis(),
+            doc.project,
+            doc.file,
+            doc.doc.index().clone(),
+            doc.doc.text().to_owned(),
+            state.encoding,
+        ))
     }
     /// A snapshot and the position's file, project and byte offset.
     #[allow(clippy::type_complexity)]
@@ -627,8 +730,8 @@ impl Backend {
     ) -> Option<(Analysis, ProjectId, FileId, TextSize, LineIndex, Encoding)> {
         let state = self.lock();
         let doc = state.docs.get(&position.text_document.uri)?;
-        let offset = to_offset(&doc.index, &doc.text, position.position, state.encoding);
-        Some((state.host.analysis(), doc.project, doc.file, offset, doc.index.clone(), state.encoding))
+        let offset = TextSize::try_from(doc.doc.offset(position.position, state.encoding)).unwrap_or_default();
+        Some((state.host.analysis(), doc.project, doc.file, offset, doc.doc.index().clone(), state.encoding))
     }
 
     /// Every file of a project with its URI and current text (open documents' text wins).
@@ -641,7 +744,7 @@ impl Backend {
             .filter_map(|(path, id)| {
                 let uri = Uri::from_file_path(path)?;
                 let text = match state.docs.get(&uri) {
-                    Some(doc) => doc.text.clone(),
+                    Some(doc) => doc.doc.text().to_owned(),
                     None => std::fs::read_to_string(path).ok()?,
                 };
                 Some((*id, uri, text))

@@ -17,6 +17,8 @@ struct Client {
     child: Child,
     stdin: ChildStdin,
     messages: mpsc::Receiver<Value>,
+    /// Messages received while waiting for another one, in arrival order.
+    backlog: Vec<Value>,
     next_id: i64,
 }
 
@@ -57,7 +59,7 @@ impl Client {
         let stdout = child.stdout.take().expect("stdout");
         let (tx, messages) = mpsc::channel();
         std::thread::spawn(move || reader(stdout, tx));
-        Client { child, stdin, messages, next_id: 1 }
+        Client { child, stdin, messages, backlog: Vec::new(), next_id: 1 }
     }
 
     fn send(&mut self, message: Value) {
@@ -74,21 +76,28 @@ impl Client {
         let id = self.next_id;
         self.next_id += 1;
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let message = self.messages.recv_timeout(Duration::from_secs(20)).expect("a response in time");
-            if message["id"] == json!(id) && message.get("method").is_none() {
-                return message;
-            }
-        }
+        self.next("a response", |m| m["id"] == json!(id) && m.get("method").is_none())
     }
 
     /// The next `publishDiagnostics` for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Value {
+        self.next("diagnostics", |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+            ["params"]
+            .clone()
+    }
+
+    /// The first message from the server that `pick` accepts, earlier ones kept for later.
+    fn next(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&pick) {
+            return self.backlog.remove(i);
+        }
         loop {
-            let message = self.messages.recv_timeout(Duration::from_secs(20)).expect("diagnostics in time");
-            if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri {
-                return message["params"].clone();
+            let message =
+                self.messages.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| panic!("{what} in time"));
+            if pick(&message) {
+                return message;
             }
+            self.backlog.push(message);
         }
     }
 }
@@ -322,4 +331,80 @@ fn editing_features_over_stdio() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().expect("server exits").success());
     let _ = std::fs::remove_dir_all(&root);
+}
+
+fn severity_of(diagnostics: &Value, code: &str) -> Option<i64> {
+    diagnostics["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == code)
+        .map(|d| d["severity"].as_i64().unwrap())
+}
+
+#[test]
+fn settings_progress_and_rule_explanations_over_stdio() {
+    let (path, uri) = records();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Client::start();
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": null,
+            "capabilities": {"window": {"workDoneProgress": true}},
+            "initializationOptions": {"rules": {"unscoped-entity": "off", "missing-audit": "error", "anti-turing": "loud"}},
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let warning = client.next("a settings warning", |m| m["method"] == "window/showMessage");
+    let warning = warning["params"]["message"].as_str().unwrap();
+    assert!(warning.contains("dazzle.rules.anti-turing") && warning.contains("\"loud\""), "{warning}");
+
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}}),
+    );
+    // Loading the project: the server asks for a progress token, then begins and ends it.
+    let create = client.next("a progress token request", |m| m["method"] == "window/workDoneProgress/create");
+    let token = create["params"]["token"].clone();
+    client.send(json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    let begin = client.next("progress begin", |m| m["method"] == "$/progress");
+    assert_eq!((&begin["params"]["token"], &begin["params"]["value"]["kind"]), (&token, &json!("begin")));
+    assert!(begin["params"]["value"]["message"].as_str().unwrap().contains("3 files"), "{begin}");
+    let end = client.next("progress end", |m| m["method"] == "$/progress" && m["params"]["value"]["kind"] != "report");
+    assert_eq!((&end["params"]["token"], &end["params"]["value"]["kind"]), (&token, &json!("end")));
+
+    let first = client.diagnostics(&uri);
+    assert_eq!(severity_of(&first, "unscoped-entity"), None, "turned off: {first}");
+    assert_eq!(severity_of(&first, "missing-audit"), Some(1), "raised to error: {first}");
+
+    // Settings changed in the editor: unscoped-entity is back, as a hint.
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"dazzle": {"rules": {"unscoped-entity": "hint"}}}}),
+    );
+    let second = client.diagnostics(&uri);
+    assert_eq!(severity_of(&second, "unscoped-entity"), Some(4), "{second}");
+    assert_eq!(severity_of(&second, "missing-audit"), Some(2), "back to its default: {second}");
+
+    // Hovering a finding's range explains its rule, below the symbol's own hover.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "Staff \"Staff member\"")}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("**entity `Staff`**"), "{markdown}");
+    assert!(markdown.contains("---\n\n**`unscoped-entity`** — "), "{markdown}");
+    let delete_false = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "delete: false")}),
+    );
+    let markdown = delete_false["result"]["contents"]["value"].as_str().unwrap();
+    assert!(markdown.contains("**`permit-false-not-enforced`**"), "{markdown}");
+    assert!(markdown.contains("CWE-"), "{markdown}");
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("server exits").success());
 }

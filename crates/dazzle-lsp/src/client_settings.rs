@@ -1,0 +1,90 @@
+//! Settings the editor sends: rule severities, from `initializationOptions` (`{"rules": …}`)
+//! and from `workspace/didChangeConfiguration` (`{"dazzle": {"rules": …}}` or `{"rules": …}`).
+//! They apply on top of the project's `[tool.dazzle-lsp.severity]`.
+
+use std::collections::HashMap;
+
+use dazzle_analysis::diagnostics::{Diagnostic, Severity};
+use serde_json::Value;
+
+/// Severity overrides by code; `None` turns a code off.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct RuleOverrides(HashMap<String, Option<Severity>>);
+
+impl RuleOverrides {
+    /// Reads the `rules` object of a settings value; each rejected entry becomes a message.
+    pub(crate) fn from_settings(settings: &Value) -> (RuleOverrides, Vec<String>) {
+        let rules = settings.get("dazzle").unwrap_or(settings).get("rules");
+        let mut overrides = HashMap::new();
+        let mut problems = Vec::new();
+        match rules {
+            None | Some(Value::Null) => {}
+            Some(Value::Object(map)) => {
+                for (code, value) in map {
+                    match value.as_str().map(|v| (v, parse_severity(v))) {
+                        Some((_, Some(severity))) => {
+                            overrides.insert(code.clone(), severity);
+                        }
+                        _ => problems.push(format!(
+                            "dazzle.rules.{code}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\", got {value}"
+                        )),
+                    }
+                }
+            }
+            Some(other) => problems.push(format!("dazzle.rules: expected an object of code → severity, got {other}")),
+        }
+        (RuleOverrides(overrides), problems)
+    }
+
+    /// Applies the overrides: codes turned off are dropped, the others get their severity.
+    pub(crate) fn apply(&self, findings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        if self.0.is_empty() {
+            return findings;
+        }
+        findings
+            .into_iter()
+            .filter_map(|mut d| match self.0.get(d.code) {
+                Some(None) => None,
+                Some(Some(severity)) => {
+                    d.severity = *severity;
+                    Some(d)
+                }
+                None => Some(d),
+            })
+            .collect()
+    }
+}
+
+/// `Some(None)` for `off`; `information` is accepted as VS Code spells it.
+fn parse_severity(name: &str) -> Option<Option<Severity>> {
+    match name {
+        "off" => Some(None),
+        "information" => Some(Some(Severity::Info)),
+        _ => Severity::from_name(name).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_both_shapes_and_reports_bad_entries() {
+        let (a, problems) = RuleOverrides::from_settings(&json!({"rules": {"missing-audit": "error"}}));
+        assert!(problems.is_empty());
+        let (b, _) = RuleOverrides::from_settings(&json!({"dazzle": {"rules": {"missing-audit": "error"}}}));
+        assert_eq!(a, b);
+        assert_eq!(a.0.get("missing-audit"), Some(&Some(Severity::Error)));
+
+        let (c, problems) =
+            RuleOverrides::from_settings(&json!({"rules": {"anti-turing": "off", "x": "loud", "y": 3}}));
+        assert_eq!(c.0.get("anti-turing"), Some(&None));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("dazzle.rules.x") && p.contains("\"loud\"")));
+
+        let (_, problems) = RuleOverrides::from_settings(&json!({"rules": ["missing-audit"]}));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(RuleOverrides::from_settings(&json!(null)).1.len(), 0);
+    }
+}

@@ -1,0 +1,25 @@
+//! `dazzle-lsp`: the language server and headless linter of the Dazzle DSL.
+//!
+//! This crate is the only one that knows about the outside world: the command line, files,
+//! terminals, output formats and the Language Server Protocol. The language itself lives in
+//! `dazzle-syntax`, its meaning in `dazzle-analysis`, the editor features in `dazzle-ide`.
+//! The library exists for the binary and for the fuzz targets; it is not a stable API.
+
+mod check_cmd;
+mod cli;
+mod client_settings;
+pub mod document;
+mod line_index;
+mod lsp_convert;
+mod matrix_cmd;
+mod matrix_golden;
+mod parallel;
+mod parse_cmd;
+mod project_loader;
+mod py_json;
+mod render;
+mod rules_catalog;
+mod server;
+
+pub use cli::run;
+pub use lsp_convert::Encoding;
