@@ -32,6 +32,31 @@ pub(crate) fn find_project_root(start: &Path) -> Option<PathBuf> {
     dir.ancestors().find(|d| d.join("dazzle.toml").is_file()).map(Path::to_path_buf)
 }
 
+/// The project roots (directories holding a `dazzle.toml`) at or below a workspace folder, at
+/// most `depth` directories down; hidden directories, `node_modules` and `target` are skipped and
+/// symbolic links are not followed. Nested projects below a found root are not searched.
+pub(crate) fn discover_projects(folder: &Path, depth: usize) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    find_roots(folder, depth, &mut out);
+    out.sort();
+    out
+}
+
+fn find_roots(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+    if dir.join("dazzle.toml").is_file() {
+        out.push(dir.to_path_buf());
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten().filter(|_| depth > 0) {
+        let name = entry.file_name();
+        let skipped = name.to_string_lossy().starts_with('.') || name == "node_modules" || name == "target";
+        if !skipped && entry.file_type().is_ok_and(|k| k.is_dir()) {
+            find_roots(&entry.path(), depth - 1, out);
+        }
+    }
+}
+
 /// Loads the project containing `path` (a project directory, a directory inside one, or a
 /// `.dsl` file). A `.dsl` file outside any project is a project of its own.
 pub(crate) fn load(host: &mut AnalysisHost, path: &Path, dialect: Option<Dialect>) -> Result<LoadedProject, LoadError> {
@@ -122,4 +147,24 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
             e.utf8_error().valid_up_to()
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovers_projects_below_a_folder_without_descending_into_them() {
+        let root = std::env::temp_dir().join(format!("dazzle-discover-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        for dir in ["a", "b/nested", "b/nested/inner", ".hidden", "node_modules/x", "deep/1/2/3"] {
+            fs::create_dir_all(root.join(dir)).unwrap();
+            fs::write(root.join(dir).join("dazzle.toml"), "").unwrap();
+        }
+        let found: Vec<PathBuf> =
+            discover_projects(&root, 3).iter().map(|p| p.strip_prefix(&root).unwrap().to_path_buf()).collect();
+        assert_eq!(found, vec![PathBuf::from("a"), PathBuf::from("b/nested")]);
+        assert_eq!(discover_projects(&root.join("a"), 0), vec![root.join("a")]);
+        fs::remove_dir_all(&root).unwrap();
+    }
 }

@@ -70,6 +70,8 @@ struct State {
     settings_problems: Vec<String>,
     /// Progress tokens handed out so far.
     progress_tokens: u32,
+    /// The workspace folders, whose projects load when the client is initialized.
+    folders: Vec<PathBuf>,
 }
 
 /// The server.
@@ -97,6 +99,7 @@ impl Backend {
             rules: RuleOverrides::default(),
             settings_problems: Vec::new(),
             progress_tokens: 0,
+            folders: Vec::new(),
         };
         Backend { client, state: Arc::new(Mutex::new(state)) }
     }
@@ -182,6 +185,46 @@ impl Backend {
         done
     }
 
+    /// Loads the projects found in workspace folders (so that workspace symbols see them before
+    /// any file is open) and warms their analysis, under `$/progress`.
+    async fn load_folders(&self, folders: &[PathBuf]) {
+        let roots: Vec<PathBuf> = folders.iter().flat_map(|f| project_loader::discover_projects(f, 3)).collect();
+        if roots.is_empty() {
+            return;
+        }
+        let (analysis, projects, progress) = {
+            let mut state = self.lock();
+            let mut projects = Vec::new();
+            for root in &roots {
+                if let Some(i) = Backend::project_for(&mut state, root) {
+                    projects.push(state.projects[i].id);
+                }
+            }
+            let progress = state.work_done_progress.then(|| {
+                state.progress_tokens += 1;
+                let files: usize =
+                    state.projects.iter().filter(|p| projects.contains(&p.id)).map(|p| p.files.len()).sum();
+                let name = match &roots[..] {
+                    [root] => root.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                    _ => format!("{} projects", roots.len()),
+                };
+                self.start_progress(state.progress_tokens, name, files)
+            });
+            (state.host.analysis(), projects, progress)
+        };
+        // Warm the model and the matrix; an edit arriving meanwhile cancels this, harmlessly.
+        let _ = read(move || {
+            for project in projects {
+                analysis.matrix(project)?;
+            }
+            Ok(())
+        })
+        .await;
+        if let Some(done) = progress {
+            let _ = done.send(());
+        }
+    }
+
     /// The project holding `path`, loading it from disk the first time.
     fn project_for(state: &mut State, path: &Path) -> Option<usize> {
         if let Some(i) = state.projects.iter().position(|p| !p.lone && path.starts_with(&p.root)) {
@@ -233,6 +276,12 @@ impl LanguageServer for Backend {
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
         let work_done_progress = params.capabilities.window.and_then(|w| w.work_done_progress).unwrap_or(false);
+        #[allow(deprecated)] // `rootUri` still comes from clients without workspace folders
+        let folders: Vec<PathBuf> = match (&params.workspace_folders, &params.root_uri) {
+            (Some(folders), _) => folders.iter().filter_map(|f| f.uri.to_file_path()).map(|p| p.into_owned()).collect(),
+            (None, Some(root)) => root.to_file_path().map(|p| p.into_owned()).into_iter().collect(),
+            (None, None) => Vec::new(),
+        };
         let (rules, problems) =
             params.initialization_options.as_ref().map_or_else(Default::default, RuleOverrides::from_settings);
         {
@@ -242,6 +291,7 @@ impl LanguageServer for Backend {
             state.work_done_progress = work_done_progress;
             state.rules = rules;
             state.settings_problems = problems;
+            state.folders = folders;
         }
         Ok(InitializeResult {
             server_info: Some(ServerInfo {
@@ -264,6 +314,13 @@ impl LanguageServer for Backend {
                     prepare_provider: Some(true),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
                 })),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                     ..CodeActionOptions::default()
@@ -295,6 +352,8 @@ impl LanguageServer for Backend {
         for problem in problems {
             self.client.show_message(MessageType::WARNING, problem).await;
         }
+        let folders = self.lock().folders.clone();
+        self.load_folders(&folders).await;
         if !self.lock().watch_files {
             return; // the client cannot watch for us; edits made in the editor still arrive
         }
@@ -352,6 +411,22 @@ impl LanguageServer for Backend {
         if let Some(done) = progress {
             let _ = done.send(());
         }
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        let paths = |folders: Vec<WorkspaceFolder>| -> Vec<PathBuf> {
+            folders.iter().filter_map(|f| f.uri.to_file_path()).map(|p| p.into_owned()).collect()
+        };
+        let (added, removed) = (paths(params.event.added), paths(params.event.removed));
+        {
+            let mut state = self.lock();
+            state.folders.retain(|f| !removed.contains(f));
+            state.folders.extend(added.iter().cloned());
+            // Projects of a removed folder are forgotten unless one of their files is open.
+            let open: Vec<ProjectId> = state.docs.values().map(|d| d.project).collect();
+            state.projects.retain(|p| open.contains(&p.id) || !removed.iter().any(|f| p.root.starts_with(f)));
+        }
+        self.load_folders(&added).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

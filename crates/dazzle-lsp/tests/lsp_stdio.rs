@@ -197,8 +197,13 @@ fn an_editor_session_over_stdio() {
 
 /// A copy of the example project in a fresh temporary directory.
 fn project_copy() -> PathBuf {
+    project_copy_named("dazzle-lsp-test")
+}
+
+/// A copy of the example project in `<temp>/<name>-<pid>`.
+fn project_copy_named(name: &str) -> PathBuf {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clinic");
-    let target = std::env::temp_dir().join(format!("dazzle-lsp-test-{}", std::process::id()));
+    let target = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&target);
     for entry in ["dazzle.toml", "dsl/app.dsl", "dsl/records.dsl", "dsl/ui.dsl"] {
         let to = target.join(entry);
@@ -407,4 +412,54 @@ fn settings_progress_and_rule_explanations_over_stdio() {
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().expect("server exits").success());
+}
+
+#[test]
+fn several_workspace_folders_over_stdio() {
+    let (a, b) = (project_copy_named("dazzle-lsp-root-a"), project_copy_named("dazzle-lsp-root-b"));
+    // Project b calls its staff entity `Worker`.
+    for file in ["dsl/records.dsl", "dsl/ui.dsl", "dsl/app.dsl"] {
+        let text = std::fs::read_to_string(b.join(file)).unwrap();
+        std::fs::write(b.join(file), text.replace("Staff", "Worker")).unwrap();
+    }
+    let folder = |path: &Path| json!({"uri": format!("file://{}", path.display()), "name": path.file_name().unwrap().to_str().unwrap()});
+    let mut client = Client::start();
+    let init = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "rootUri": null,
+            "workspaceFolders": [folder(&a), folder(&b)],
+            "capabilities": {"window": {"workDoneProgress": true}, "workspace": {"workspaceFolders": true}},
+        }),
+    );
+    assert_eq!(init["result"]["capabilities"]["workspace"]["workspaceFolders"]["supported"], true);
+    client.notify("initialized", json!({}));
+    let create = client.next("a progress token request", |m| m["method"] == "window/workDoneProgress/create");
+    client.send(json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    let begin = client.next("progress begin", |m| m["params"]["value"]["kind"] == "begin");
+    assert_eq!(begin["params"]["value"]["message"], "2 projects: 6 files", "{begin}");
+    client.next("progress end", |m| m["params"]["value"]["kind"] == "end");
+
+    // Both projects are loaded before any file is opened.
+    let symbol_files = |client: &mut Client, query: &str| -> Vec<String> {
+        let found = client.request("workspace/symbol", json!({"query": query}));
+        found["result"].as_array().unwrap().iter().map(|s| s["location"]["uri"].as_str().unwrap().to_owned()).collect()
+    };
+    let records = |root: &Path| format!("file://{}", root.join("dsl/records.dsl").display());
+    assert!(symbol_files(&mut client, "Worker").contains(&records(&b)));
+    assert!(!symbol_files(&mut client, "Worker").contains(&records(&a)));
+    assert!(symbol_files(&mut client, "Staff").contains(&records(&a)));
+
+    // Removing folder b forgets its project.
+    client.notify("workspace/didChangeWorkspaceFolders", json!({"event": {"added": [], "removed": [folder(&b)]}}));
+    assert_eq!(symbol_files(&mut client, "Worker"), Vec::<String>::new());
+    assert!(symbol_files(&mut client, "Staff").contains(&records(&a)));
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("server exits").success());
+    for root in [a, b] {
+        std::fs::remove_dir_all(root).unwrap();
+    }
 }
