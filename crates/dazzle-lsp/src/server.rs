@@ -163,6 +163,45 @@ impl Backend {
         }
     }
 
+    /// Records an opened document, loading its project the first time (with a progress
+    /// report whose end is the returned sender).
+    #[allow(clippy::type_complexity)]
+    fn open(
+        &self,
+        item: TextDocumentItem,
+    ) -> std::result::Result<(ProjectId, Option<tokio::sync::oneshot::Sender<()>>), String> {
+        let mut state = self.lock();
+        // A document that is not a file (an unsaved `untitled:` buffer) stands alone.
+        let path = item.uri.to_file_path().map_or_else(|| PathBuf::from(item.uri.as_str()), |p| p.into_owned());
+        let known_projects = state.projects.len();
+        let i = Backend::project_for(&mut state, &path)?;
+        let progress = (state.projects.len() > known_projects && state.work_done_progress).then(|| {
+            state.progress_tokens += 1;
+            let name = state.projects[i].root.file_name().map(|n| n.to_string_lossy().into_owned());
+            let files = state.projects[i].files.len();
+            self.start_progress(state.progress_tokens, name.unwrap_or_default(), files)
+        });
+        let project = state.projects[i].id;
+        let known = state.projects[i].files.iter().find(|(p, _)| *p == path).map(|(_, id)| *id);
+        let file = match known {
+            Some(id) => {
+                state.host.set_file_text(id, &item.text);
+                id
+            }
+            None => {
+                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                let id = state.host.add_file(&name, &item.text, Dialect::default(), Durability::LOW);
+                state.projects[i].files.push((path.clone(), id));
+                let ids: Vec<FileId> = state.projects[i].files.iter().map(|(_, id)| *id).collect();
+                state.host.set_project_files(project, &ids);
+                id
+            }
+        };
+        let doc = Document::new(item.text, item.version);
+        state.docs.insert(item.uri.clone(), Doc { file, project, doc });
+        Ok((project, progress))
+    }
+
     /// Shows `$/progress` while a newly loaded project is analysed for the first time; the
     /// returned sender ends it. The client's consent to the token is awaited on a task of its
     /// own so that the messages behind this one are not held up.
@@ -192,12 +231,14 @@ impl Backend {
         if roots.is_empty() {
             return;
         }
+        let mut problems = Vec::new();
         let (analysis, projects, progress) = {
             let mut state = self.lock();
             let mut projects = Vec::new();
             for root in &roots {
-                if let Some(i) = Backend::project_for(&mut state, root) {
-                    projects.push(state.projects[i].id);
+                match Backend::project_for(&mut state, root) {
+                    Ok(i) => projects.push(state.projects[i].id),
+                    Err(message) => problems.push(message),
                 }
             }
             let progress = state.work_done_progress.then(|| {
@@ -212,6 +253,9 @@ impl Backend {
             });
             (state.host.analysis(), projects, progress)
         };
+        for problem in problems {
+            self.client.show_message(MessageType::ERROR, format!("dazzle-lsp: {problem}")).await;
+        }
         // Warm the model and the matrix; an edit arriving meanwhile cancels this, harmlessly.
         let _ = read(move || {
             for project in projects {
@@ -225,24 +269,35 @@ impl Backend {
         }
     }
 
-    /// The project holding `path`, loading it from disk the first time.
-    fn project_for(state: &mut State, path: &Path) -> Option<usize> {
-        if let Some(i) = state.projects.iter().position(|p| !p.lone && path.starts_with(&p.root)) {
-            return Some(i);
-        }
-        let root = project_loader::find_project_root(path);
-        let loaded = match root {
-            Some(root) => project_loader::load(&mut state.host, &root, None).ok()?,
-            None => project_loader::load(&mut state.host, path, None).ok()?,
+    /// The project holding `path`, loading it from disk the first time. A file outside any
+    /// project (or not on disk) is a project of its own; a project that cannot be read is an
+    /// error the user is told about.
+    fn project_for(state: &mut State, path: &Path) -> std::result::Result<usize, String> {
+        let holds = |p: &ProjectEntry| match p.lone {
+            true => p.files.iter().any(|(f, _)| f == path),
+            false => path.starts_with(&p.root),
         };
-        let files = loaded.files.iter().map(|(id, rel, _)| (loaded.root.join(rel), *id)).collect();
-        state.projects.push(ProjectEntry {
-            root: loaded.root.clone(),
-            id: loaded.project,
-            files,
-            lone: project_loader::find_project_root(path).is_none(),
-        });
-        Some(state.projects.len() - 1)
+        if let Some(i) = state.projects.iter().position(holds) {
+            return Ok(i);
+        }
+        // An unsaved new file has no disk entry to start the search from: its directory does.
+        let root = project_loader::find_project_root(path)
+            .or_else(|| path.parent().and_then(project_loader::find_project_root));
+        let entry = match root {
+            Some(root) => {
+                let loaded = project_loader::load(&mut state.host, &root, None).map_err(|e| e.0)?;
+                let files = loaded.files.iter().map(|(id, rel, _)| (loaded.root.join(rel), *id)).collect();
+                ProjectEntry { root: loaded.root, id: loaded.project, files, lone: false }
+            }
+            None => {
+                // The file itself is added by the caller, with the editor's text.
+                let id = state.host.add_project(None, &[], None);
+                let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                ProjectEntry { root, id, files: Vec::new(), lone: true }
+            }
+        };
+        state.projects.push(entry);
+        Ok(state.projects.len() - 1)
     }
 }
 
@@ -375,37 +430,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        let item = params.text_document;
-        let (project, progress) = {
-            let mut state = self.lock();
-            let Some(path) = item.uri.to_file_path().map(|p| p.into_owned()) else { return };
-            let known_projects = state.projects.len();
-            let Some(i) = Backend::project_for(&mut state, &path) else { return };
-            let progress = (state.projects.len() > known_projects && state.work_done_progress).then(|| {
-                state.progress_tokens += 1;
-                let name = state.projects[i].root.file_name().map(|n| n.to_string_lossy().into_owned());
-                let files = state.projects[i].files.len();
-                self.start_progress(state.progress_tokens, name.unwrap_or_default(), files)
-            });
-            let project = state.projects[i].id;
-            let known = state.projects[i].files.iter().find(|(p, _)| *p == path).map(|(_, id)| *id);
-            let file = match known {
-                Some(id) => {
-                    state.host.set_file_text(id, &item.text);
-                    id
-                }
-                None => {
-                    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                    let id = state.host.add_file(&name, &item.text, Dialect::default(), Durability::LOW);
-                    state.projects[i].files.push((path.clone(), id));
-                    let ids: Vec<FileId> = state.projects[i].files.iter().map(|(_, id)| *id).collect();
-                    state.host.set_project_files(project, &ids);
-                    id
-                }
-            };
-            let doc = Document::new(item.text, item.version);
-            state.docs.insert(item.uri.clone(), Doc { file, project, doc });
-            (project, progress)
+        let (project, progress) = match self.open(params.text_document) {
+            Ok(opened) => opened,
+            Err(message) => {
+                return self.client.show_message(MessageType::ERROR, format!("dazzle-lsp: {message}")).await;
+            }
         };
         self.publish(project).await;
         if let Some(done) = progress {

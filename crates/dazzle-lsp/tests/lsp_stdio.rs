@@ -463,3 +463,55 @@ fn several_workspace_folders_over_stdio() {
         std::fs::remove_dir_all(root).unwrap();
     }
 }
+
+#[test]
+fn documents_outside_readable_projects_over_stdio() {
+    let mut client = Client::start();
+    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+
+    // An unsaved buffer is analysed on its own.
+    let untitled = "untitled:Untitled-1";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": untitled, "languageId": "dazzle", "version": 1, "text": "entity Note \"Note\"\n  id: uuid pk\n"}}),
+    );
+    let diagnostics = client.diagnostics(untitled);
+    assert!(codes(&diagnostics).contains(&"syntax-error".to_owned()), "the missing colon: {diagnostics}");
+
+    // A new, unsaved file inside a project belongs to it: its references resolve.
+    let root = project_copy_named("dazzle-lsp-unsaved");
+    let new_file = format!("file://{}", root.join("dsl/extra.dsl").display());
+    let text = "module clinic.extra\n\nentity Note \"Note\":\n  id: uuid pk\n  about: ref Patient required\n";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": new_file, "languageId": "dazzle", "version": 1, "text": text}}),
+    );
+    client.diagnostics(&new_file);
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": new_file}, "position": position_of(text, "Patient required")}),
+    );
+    let target = definition["result"][0]["uri"].as_str().expect("a definition in the project");
+    assert!(target.ends_with("dsl/records.dsl"), "{definition}");
+
+    // A project with a file that is not UTF-8 cannot be read: the user is told which file.
+    let broken = project_copy_named("dazzle-lsp-unreadable");
+    std::fs::write(broken.join("dsl/latin1.dsl"), b"module m\n# caf\xe9\n").unwrap();
+    let opened = format!("file://{}", broken.join("dsl/app.dsl").display());
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": opened, "languageId": "dazzle", "version": 1, "text": "module clinic.core\n"}}),
+    );
+    let message = client.next("an error message", |m| m["method"] == "window/showMessage");
+    assert_eq!(message["params"]["type"], 1, "{message}");
+    let text = message["params"]["message"].as_str().unwrap();
+    assert!(text.contains("latin1.dsl") && text.contains("not UTF-8"), "{text}");
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("server exits").success());
+    for dir in [root, broken] {
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}
