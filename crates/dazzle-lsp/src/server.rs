@@ -365,6 +365,7 @@ impl LanguageServer for Backend {
                     ..CompletionOptions::default()
                 }),
                 references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Right(RenameOptions {
                     prepare_provider: Some(true),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
@@ -634,6 +635,21 @@ impl LanguageServer for Backend {
         let found = read(move || dazzle_ide::references(&analysis, project, file, offset)).await?;
         let ranges = found.into_iter().filter(|r| with_declaration || !r.is_definition).map(|r| (r.file, r.range));
         Ok(Some(locations(&uris, ranges, encoding)))
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = params.text_document_position_params;
+        let Some((analysis, project, file, offset, index, encoding)) = self.at(&position) else { return Ok(None) };
+        let found = read(move || dazzle_ide::references(&analysis, project, file, offset)).await?;
+        let highlights: Vec<DocumentHighlight> = found
+            .into_iter()
+            .filter(|r| r.file == file)
+            .map(|r| DocumentHighlight {
+                range: to_range(&index, r.range, encoding),
+                kind: Some(if r.is_definition { DocumentHighlightKind::WRITE } else { DocumentHighlightKind::READ }),
+            })
+            .collect();
+        Ok((!highlights.is_empty()).then_some(highlights))
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {

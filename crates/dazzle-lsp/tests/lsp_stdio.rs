@@ -248,6 +248,11 @@ fn editing_features_over_stdio() {
         json!({"textDocument": {"uri": uri}, "position": at_staff, "context": {"includeDeclaration": false}}),
     );
     assert_eq!(without["result"].as_array().unwrap().len(), 1);
+    let highlights =
+        client.request("textDocument/documentHighlight", json!({"textDocument": {"uri": uri}, "position": at_staff}));
+    let kinds: Vec<i64> =
+        highlights["result"].as_array().unwrap().iter().map(|h| h["kind"].as_i64().unwrap()).collect();
+    assert_eq!(kinds, vec![2, 3], "in text order, the ref (read) and the declaration (write): {highlights}");
 
     let prepare =
         client.request("textDocument/prepareRename", json!({"textDocument": {"uri": uri}, "position": at_staff}));
