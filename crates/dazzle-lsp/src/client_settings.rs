@@ -12,13 +12,15 @@ use serde_json::Value;
 pub(crate) struct RuleOverrides(HashMap<String, Option<Severity>>);
 
 impl RuleOverrides {
-    /// Reads the `rules` object of a settings value; each rejected entry becomes a message.
-    pub(crate) fn from_settings(settings: &Value) -> (RuleOverrides, Vec<String>) {
+    /// Reads the `rules` object of a settings value: `None` when the settings do not mention
+    /// rules (a client may send empty settings; the current rules then stay). Each rejected
+    /// entry becomes a message.
+    pub(crate) fn from_settings(settings: &Value) -> (Option<RuleOverrides>, Vec<String>) {
         let rules = settings.get("dazzle").unwrap_or(settings).get("rules");
         let mut overrides = HashMap::new();
         let mut problems = Vec::new();
         match rules {
-            None | Some(Value::Null) => {}
+            None | Some(Value::Null) => return (None, problems),
             Some(Value::Object(map)) => {
                 for (code, value) in map {
                     match value.as_str().map(|v| (v, parse_severity(v))) {
@@ -33,7 +35,7 @@ impl RuleOverrides {
             }
             Some(other) => problems.push(format!("dazzle.rules: expected an object of code → severity, got {other}")),
         }
-        (RuleOverrides(overrides), problems)
+        (Some(RuleOverrides(overrides)), problems)
     }
 
     /// Applies the overrides: codes turned off are dropped, the others get their severity.
@@ -75,16 +77,21 @@ mod tests {
         assert!(problems.is_empty());
         let (b, _) = RuleOverrides::from_settings(&json!({"dazzle": {"rules": {"missing-audit": "error"}}}));
         assert_eq!(a, b);
-        assert_eq!(a.0.get("missing-audit"), Some(&Some(Severity::Error)));
+        assert_eq!(a.unwrap().0.get("missing-audit"), Some(&Some(Severity::Error)));
 
         let (c, problems) =
             RuleOverrides::from_settings(&json!({"rules": {"anti-turing": "off", "x": "loud", "y": 3}}));
-        assert_eq!(c.0.get("anti-turing"), Some(&None));
+        assert_eq!(c.unwrap().0.get("anti-turing"), Some(&None));
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("dazzle.rules.x") && p.contains("\"loud\"")));
 
         let (_, problems) = RuleOverrides::from_settings(&json!({"rules": ["missing-audit"]}));
         assert_eq!(problems.len(), 1);
-        assert_eq!(RuleOverrides::from_settings(&json!(null)).1.len(), 0);
+        // Settings without rules (Eglot sends `{}`) leave the current rules alone; an empty
+        // object clears them.
+        assert_eq!(RuleOverrides::from_settings(&json!(null)), (None, Vec::new()));
+        assert_eq!(RuleOverrides::from_settings(&json!({})), (None, Vec::new()));
+        assert_eq!(RuleOverrides::from_settings(&json!({"dazzle": {"trace": "off"}})), (None, Vec::new()));
+        assert_eq!(RuleOverrides::from_settings(&json!({"rules": {}})), (Some(RuleOverrides::default()), Vec::new()));
     }
 }

@@ -72,12 +72,16 @@ struct State {
     progress_tokens: u32,
     /// The workspace folders, whose projects load when the client is initialized.
     folders: Vec<PathBuf>,
+    /// Snapshots taken for publishing diagnostics so far.
+    snapshots: u64,
 }
 
 /// The server.
 pub(crate) struct Backend {
     client: Client,
     state: Arc<Mutex<State>>,
+    /// For each document, the snapshot number of the diagnostics last sent.
+    published: tokio::sync::Mutex<HashMap<Uri, u64>>,
 }
 
 /// Params of `dazzle/rbacMatrix`.
@@ -100,8 +104,9 @@ impl Backend {
             settings_problems: Vec::new(),
             progress_tokens: 0,
             folders: Vec::new(),
+            snapshots: 0,
         };
-        Backend { client, state: Arc::new(Mutex::new(state)) }
+        Backend { client, state: Arc::new(Mutex::new(state)), published: tokio::sync::Mutex::default() }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -128,19 +133,19 @@ impl Backend {
 
     /// Recomputes and publishes the diagnostics of every open document of `project`.
     async fn publish(&self, project: ProjectId) {
-        let (analysis, docs) = {
-            let state = self.lock();
+        // One snapshot of the texts, the analysis and the settings, numbered: a result is
+        // sent only if no later snapshot's result has been sent for that document already
+        // (the version alone cannot tell: a settings change republishes the same version).
+        let (analysis, docs, encoding, rules, snapshot) = {
+            let mut state = self.lock();
             let docs: Vec<(Uri, FileId, i32, String)> = state
                 .docs
                 .iter()
                 .filter(|(_, d)| d.project == project)
                 .map(|(uri, d)| (uri.clone(), d.file, d.doc.version, d.doc.text().to_owned()))
                 .collect();
-            (state.host.analysis(), docs)
-        };
-        let (encoding, rules) = {
-            let state = self.lock();
-            (state.encoding, state.rules.clone())
+            state.snapshots += 1;
+            (state.host.analysis(), docs, state.encoding, state.rules.clone(), state.snapshots)
         };
         let computed = tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
@@ -155,9 +160,13 @@ impl Backend {
         })
         .await;
         let Ok(Some(results)) = computed else { return };
+        // Held across the send, so that check and send are one step among publishers.
+        let mut published = self.published.lock().await;
         for (uri, version, diagnostics) in results {
             let current = self.lock().docs.get(&uri).map(|d| d.doc.version);
-            if current == Some(version) {
+            let newer_sent = published.get(&uri).is_some_and(|&sent| sent > snapshot);
+            if current == Some(version) && !newer_sent {
+                published.insert(uri.clone(), snapshot);
                 self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
             }
         }
@@ -339,6 +348,7 @@ impl LanguageServer for Backend {
         };
         let (rules, problems) =
             params.initialization_options.as_ref().map_or_else(Default::default, RuleOverrides::from_settings);
+        let rules = rules.unwrap_or_default();
         {
             let mut state = self.lock();
             state.encoding = encoding;
@@ -463,17 +473,18 @@ impl LanguageServer for Backend {
         let (rules, problems) = RuleOverrides::from_settings(&params.settings);
         let projects: Vec<ProjectId> = {
             let mut state = self.lock();
-            if state.rules == rules {
-                Vec::new()
-            } else {
-                state.rules = rules;
-                let mut open: Vec<ProjectId> = Vec::new();
-                for doc in state.docs.values() {
-                    if !open.contains(&doc.project) {
-                        open.push(doc.project);
+            match rules.filter(|r| *r != state.rules) {
+                None => Vec::new(),
+                Some(rules) => {
+                    state.rules = rules;
+                    let mut open: Vec<ProjectId> = Vec::new();
+                    for doc in state.docs.values() {
+                        if !open.contains(&doc.project) {
+                            open.push(doc.project);
+                        }
                     }
+                    open
                 }
-                open
             }
         };
         for problem in problems {

@@ -389,6 +389,17 @@ fn settings_progress_and_rule_explanations_over_stdio() {
     assert_eq!(severity_of(&first, "unscoped-entity"), None, "turned off: {first}");
     assert_eq!(severity_of(&first, "missing-audit"), Some(1), "raised to error: {first}");
 
+    // Settings that do not mention rules (Eglot sends `{}`) keep the rules from initialize.
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    let end = position_of(&text, "\nentity Invoice");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": end, "end": end}, "text": "\n"}]}),
+    );
+    let edited = client.diagnostics(&uri);
+    assert_eq!(edited["version"], 2, "no publish for settings that change nothing: {edited}");
+    assert_eq!(severity_of(&edited, "unscoped-entity"), None, "still off: {edited}");
+
     // Settings changed in the editor: unscoped-entity is back, as a hint.
     client.notify(
         "workspace/didChangeConfiguration",
@@ -397,6 +408,27 @@ fn settings_progress_and_rule_explanations_over_stdio() {
     let second = client.diagnostics(&uri);
     assert_eq!(severity_of(&second, "unscoped-entity"), Some(4), "{second}");
     assert_eq!(severity_of(&second, "missing-audit"), Some(2), "back to its default: {second}");
+
+    // Settings flipping fast: whatever order the publishes finish in, the last diagnostics
+    // the client receives follow the last settings.
+    for round in 0..20 {
+        let severity = if round % 2 == 0 { "error" } else { "off" };
+        client.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"dazzle": {"rules": {"unscoped-entity": severity}}}}),
+        );
+    }
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"dazzle": {"rules": {"unscoped-entity": "warning"}}}}),
+    );
+    let mut last = client.diagnostics(&uri);
+    while let Ok(message) = client.messages.recv_timeout(Duration::from_millis(500)) {
+        if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri {
+            last = message["params"].clone();
+        }
+    }
+    assert_eq!(severity_of(&last, "unscoped-entity"), Some(2), "{last}");
 
     // Hovering a finding's range explains its rule, below the symbol's own hover.
     let hover = client.request(

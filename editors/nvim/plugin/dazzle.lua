@@ -1,0 +1,12 @@
+-- dazzle.nvim: filetype detection and commands. The language server starts once
+-- `require('dazzle').setup()` has been called (see `:help dazzle`).
+if vim.g.loaded_dazzle then
+  return
+end
+vim.g.loaded_dazzle = true
+
+require('dazzle.filetype').register()
+
+vim.api.nvim_create_user_command('DazzleMatrix', function(cmd)
+  require('dazzle').matrix({ mods = cmd.mods })
+end, { desc = "Show the project's RBAC matrix (dazzle/rbacMatrix) in a scratch buffer" })
