@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Dazzle VS Code extension into editors/vscode/dazzle-<version>.vsix:
-# npm ci, typecheck, esbuild bundle, the server binary copied to server/<platform>-<arch>/,
-# vsce package. Offline apart from the npm registry (npm ci).
+# npm ci, typecheck, grammar snapshot tests (npm test), esbuild bundle, the server binary
+# copied to server/<platform>-<arch>/, vsce package. Offline apart from the npm registry (npm ci).
 #   DAZZLE_LSP_BUNDLE=/path/to/dazzle-lsp  server to bundle (default: target/release/dazzle-lsp)
 #   DAZZLE_VSIX_NO_SERVER=1                package without a bundled server
 set -euo pipefail
@@ -20,6 +20,8 @@ step "npm ci"
 npm ci --no-audit --no-fund --loglevel=error || fail "npm ci"
 step "typecheck (tsc --noEmit)"
 npm run --silent typecheck || fail "typecheck"
+step "grammar snapshot tests (npm test)"
+npm test --silent || fail "grammar snapshot tests (npm test; UPDATE_SNAPSHOTS=1 npm test after an intended grammar change)"
 step "bundle (esbuild -> dist/extension.js)"
 rm -rf dist
 npm run --silent build || fail "esbuild bundle"
