@@ -10,7 +10,8 @@
 # Problems panel with source dazzle-lsp and codes); `dazzle.rules` reaches the server
 # (missing-audit raised to error via initializationOptions, then turned off by editing
 # settings.json -> workspace/didChangeConfiguration); hovering an entity name shows its RBAC
-# matrix table (every persona, decisions), screenshotted to docs/images/vscode-hover.png;
+# matrix table (every persona, decisions), screenshotted to $VSCODE_E2E_SCREENSHOT (default
+# target/e2e/vscode-hover.png; docs/images/vscode-hover.png is refreshed by pointing it there);
 # "Dazzle: Show RBAC Matrix" opens a colour-coded webview table that refreshes after an edit.
 # Exit 0 only on success; the failing step is named.
 #   VSCODE_E2E_KEEP=1     keep the temporary directory (logs, profile, screenshots) for inspection
@@ -23,7 +24,8 @@ CACHE="${DAZZLE_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dazzle-lsp-e2e}"
 CS_BIN="$CACHE/code-server/node_modules/.bin/code-server"
 PW_PREFIX="$CACHE/playwright"
 DAZZLE_LSP="${DAZZLE_LSP:-$ROOT/target/release/dazzle-lsp}"
-SCREENSHOT="${VSCODE_E2E_SCREENSHOT:-$ROOT/docs/images/vscode-hover.png}"
+SCREENSHOT="${VSCODE_E2E_SCREENSHOT:-$ROOT/target/e2e/vscode-hover.png}"
+mkdir -p "$(dirname "$SCREENSHOT")"
 RUN_TIMEOUT="${VSCODE_E2E_TIMEOUT:-300}"
 
 fail() { echo "vscode run FAILED at step: $*" >&2; exit 1; }
