@@ -412,8 +412,14 @@ async function main() {
       await page.keyboard.press("Shift+Home");
       await page.keyboard.insertText("list: authenticated");
       await page.keyboard.press("Escape"); // close a completion list, if any
-      const text = await page.locator(".monaco-editor .view-lines .view-line", { hasText: "list: authenticated" }).count();
-      if (text === 0) throw new Error(`the edit did not land on line ${EDIT_LINE}`);
+      // The editor renders the typed line a moment later: wait for it, do not just look once.
+      await page
+        .locator(".monaco-editor .view-lines .view-line", { hasText: "list: authenticated" })
+        .first()
+        .waitFor({ state: "visible", timeout: 10000 })
+        .catch(() => {
+          throw new Error(`the edit did not land on line ${EDIT_LINE}`);
+        });
       const deadline = Date.now() + 40000;
       let now = before;
       while (Date.now() < deadline) {
