@@ -20,6 +20,7 @@ mod py_json;
 mod render;
 mod rules_catalog;
 mod server;
+mod transport;
 
 pub use cli::run;
 pub use lsp_convert::Encoding;

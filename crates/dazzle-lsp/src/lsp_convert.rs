@@ -167,3 +167,32 @@ pub(crate) fn to_lsp_completion(c: dazzle_ide::CompletionItem) -> CompletionItem
         ..CompletionItem::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_offset_inside_a_character_converts_to_its_start() {
+        // A range computed on another version of the text (a file changed on disk) may fall
+        // inside a multi-byte character: the conversion must not panic.
+        let text = "a😀b\nc";
+        let index = LineIndex::new(text);
+        for inside in 2..5 {
+            assert_eq!(to_position(&index, TextSize::from(inside), Encoding::Utf16), Position::new(0, 1));
+        }
+        assert_eq!(to_position(&index, TextSize::from(5), Encoding::Utf16), Position::new(0, 3));
+        assert_eq!(to_position(&index, TextSize::from(99), Encoding::Utf32), Position::new(1, 1));
+    }
+
+    #[test]
+    fn a_position_past_the_line_end_clamps_before_the_line_break() {
+        let text = "ab\r\ncd\nef";
+        let index = LineIndex::new(text);
+        let at = |line, character| to_offset(&index, text, Position::new(line, character), Encoding::Utf16);
+        assert_eq!(at(0, 9), TextSize::from(2));
+        assert_eq!(at(1, 9), TextSize::from(6));
+        assert_eq!(at(2, 9), TextSize::from(9));
+        assert_eq!(at(3, 0), TextSize::from(9));
+    }
+}

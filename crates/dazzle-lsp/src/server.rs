@@ -35,10 +35,22 @@ pub(crate) fn run() -> std::process::ExitCode {
     runtime.block_on(async {
         let (service, socket) =
             LspService::build(Backend::new).custom_method("dazzle/rbacMatrix", Backend::rbac_matrix).finish();
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        // tower-lsp-server stops reading at the first malformed message: the guard answers
+        // and drops those instead, and passes the rest on.
+        let (input, output, writer) = crate::transport::guard(std::io::stdin(), tokio::io::stdout());
+        Server::new(input, output, socket).serve(service).await;
+        let _ = writer.await;
     });
-    std::process::ExitCode::SUCCESS
+    // `exit` without a `shutdown` first (or stdin closed) ends with status 1, as the protocol asks.
+    if SHUT_DOWN.load(std::sync::atomic::Ordering::SeqCst) {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    }
 }
+
+/// Whether the client asked for `shutdown` (one server per process).
+static SHUT_DOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// An open document and where it sits in the analysis.
 struct Doc {
@@ -437,10 +449,16 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        SHUT_DOWN.store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        // Only Dazzle sources join a project: a client that sends every file it opens
+        // (dazzle.toml, a README) must not have them analysed as modules.
+        if params.text_document.uri.to_file_path().is_some_and(|p| p.extension().is_some_and(|e| e != "dsl")) {
+            return;
+        }
         let (project, progress) = match self.open(params.text_document) {
             Ok(opened) => opened,
             Err(message) => {
