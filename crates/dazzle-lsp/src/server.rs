@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use dazzle_analysis::diagnostics::DiagnosticFile;
 use dazzle_analysis::{Analysis, AnalysisHost, Durability, FileId, ProjectId};
 use dazzle_syntax::{Dialect, TextRange, TextSize};
 use line_index::LineIndex;
@@ -59,6 +60,12 @@ struct Doc {
     doc: Document,
 }
 
+/// An open `dazzle.toml`: the editor's text is the project's manifest while it is open.
+struct ManifestDoc {
+    project: ProjectId,
+    doc: Document,
+}
+
 /// A loaded project: its root and its files by absolute path.
 struct ProjectEntry {
     root: PathBuf,
@@ -71,6 +78,7 @@ struct State {
     host: AnalysisHost,
     encoding: Encoding,
     docs: HashMap<Uri, Doc>,
+    manifests: HashMap<Uri, ManifestDoc>,
     projects: Vec<ProjectEntry>,
     /// Whether the client watches files for us (dynamic registration).
     watch_files: bool,
@@ -109,6 +117,7 @@ impl Backend {
             host: AnalysisHost::default(),
             encoding: Encoding::Utf16,
             docs: HashMap::new(),
+            manifests: HashMap::new(),
             projects: Vec::new(),
             watch_files: false,
             work_done_progress: false,
@@ -150,19 +159,32 @@ impl Backend {
         // (the version alone cannot tell: a settings change republishes the same version).
         let (analysis, docs, encoding, rules, snapshot) = {
             let mut state = self.lock();
-            let docs: Vec<(Uri, FileId, i32, String)> = state
+            let mut docs: Vec<(Uri, Option<FileId>, i32, String)> = state
                 .docs
                 .iter()
                 .filter(|(_, d)| d.project == project)
-                .map(|(uri, d)| (uri.clone(), d.file, d.doc.version, d.doc.text().to_owned()))
+                .map(|(uri, d)| (uri.clone(), Some(d.file), d.doc.version, d.doc.text().to_owned()))
                 .collect();
+            docs.extend(
+                state
+                    .manifests
+                    .iter()
+                    .filter(|(_, m)| m.project == project)
+                    .map(|(uri, m)| (uri.clone(), None, m.doc.version, m.doc.text().to_owned())),
+            );
             state.snapshots += 1;
             (state.host.analysis(), docs, state.encoding, state.rules.clone(), state.snapshots)
         };
         let computed = tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
             for (uri, file, version, text) in docs {
-                let Ok(findings) = analysis.file_diagnostics(project, file) else { return None };
+                let findings = match file {
+                    Some(file) => analysis.file_diagnostics(project, file),
+                    None => analysis
+                        .manifest_diagnostics(project)
+                        .map(|all| all.into_iter().filter(|d| d.file == DiagnosticFile::Manifest).collect()),
+                };
+                let Ok(findings) = findings else { return None };
                 let findings = rules.apply(findings);
                 let index = LineIndex::new(&text);
                 let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &index, encoding)).collect();
@@ -175,7 +197,10 @@ impl Backend {
         // Held across the send, so that check and send are one step among publishers.
         let mut published = self.published.lock().await;
         for (uri, version, diagnostics) in results {
-            let current = self.lock().docs.get(&uri).map(|d| d.doc.version);
+            let current = {
+                let state = self.lock();
+                state.docs.get(&uri).map(|d| d.doc.version).or_else(|| state.manifests.get(&uri).map(|m| m.doc.version))
+            };
             let newer_sent = published.get(&uri).is_some_and(|&sent| sent > snapshot);
             if current == Some(version) && !newer_sent {
                 published.insert(uri.clone(), snapshot);
@@ -221,6 +246,25 @@ impl Backend {
         let doc = Document::new(item.text, item.version);
         state.docs.insert(item.uri.clone(), Doc { file, project, doc });
         Ok((project, progress))
+    }
+
+    /// An opened `dazzle.toml` of a project: its text becomes the project's manifest and its
+    /// diagnostics (invalid settings, literal secrets — never echoed) are published.
+    async fn open_manifest(&self, item: TextDocumentItem) {
+        let project = {
+            let mut state = self.lock();
+            let Some(path) = item.uri.to_file_path().map(|p| p.into_owned()) else { return };
+            let i = match Backend::project_for(&mut state, &path) {
+                Ok(i) if !state.projects[i].lone => i,
+                _ => return, // not the manifest of a project we can read
+            };
+            let project = state.projects[i].id;
+            state.host.set_manifest(project, Some(&item.text));
+            let doc = Document::new(item.text, item.version);
+            state.manifests.insert(item.uri, ManifestDoc { project, doc });
+            project
+        };
+        self.publish(project).await;
     }
 
     /// Shows `$/progress` while a newly loaded project is analysed for the first time; the
@@ -455,8 +499,13 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         // Only Dazzle sources join a project: a client that sends every file it opens
-        // (dazzle.toml, a README) must not have them analysed as modules.
-        if params.text_document.uri.to_file_path().is_some_and(|p| p.extension().is_some_and(|e| e != "dsl")) {
+        // (a README) must not have them analysed as modules. A project's `dazzle.toml` gets
+        // the manifest's diagnostics.
+        let path = params.text_document.uri.to_file_path().map(|p| p.into_owned());
+        if path.as_ref().is_some_and(|p| p.file_name().is_some_and(|n| n == "dazzle.toml")) {
+            return self.open_manifest(params.text_document).await;
+        }
+        if path.is_some_and(|p| p.extension().is_some_and(|e| e != "dsl")) {
             return;
         }
         let (project, progress) = match self.open(params.text_document) {
@@ -516,18 +565,26 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let project = {
             let mut state = self.lock();
-            let encoding = state.encoding;
-            let Some(open) = state.docs.get_mut(&params.text_document.uri) else { return };
-            if params.text_document.version < open.doc.version {
+            let state = &mut *state;
+            let uri = &params.text_document.uri;
+            let (doc, target) = match (state.docs.get_mut(uri), state.manifests.get_mut(uri)) {
+                (Some(open), _) => (&mut open.doc, (open.project, Some(open.file))),
+                (None, Some(manifest)) => (&mut manifest.doc, (manifest.project, None)),
+                (None, None) => return,
+            };
+            if params.text_document.version < doc.version {
                 return;
             }
             for change in params.content_changes {
-                open.doc.apply(change, encoding);
+                doc.apply(change, state.encoding);
             }
-            open.doc.version = params.text_document.version;
-            let (file, project, text) = (open.file, open.project, open.doc.text().to_owned());
-            state.host.set_file_text(file, &text);
-            project
+            doc.version = params.text_document.version;
+            let text = doc.text().to_owned();
+            match target {
+                (_, Some(file)) => state.host.set_file_text(file, &text),
+                (project, None) => state.host.set_manifest(project, Some(&text)),
+            }
+            target.0
         };
         self.publish(project).await;
     }
@@ -536,12 +593,18 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let project = {
             let mut state = self.lock();
-            let Some(doc) = state.docs.remove(&uri) else { return };
-            // The editor's unsaved text is gone: the analysis goes back to the file on disk.
-            if let Some(text) = uri.to_file_path().and_then(|p| std::fs::read_to_string(p).ok()) {
-                state.host.set_file_text(doc.file, &text);
+            if let Some(manifest) = state.manifests.remove(&uri) {
+                let text = uri.to_file_path().and_then(|p| std::fs::read_to_string(p).ok());
+                state.host.set_manifest(manifest.project, text.as_deref());
+                manifest.project
+            } else {
+                let Some(doc) = state.docs.remove(&uri) else { return };
+                // The editor's unsaved text is gone: the analysis goes back to the file on disk.
+                if let Some(text) = uri.to_file_path().and_then(|p| std::fs::read_to_string(p).ok()) {
+                    state.host.set_file_text(doc.file, &text);
+                }
+                doc.project
             }
-            doc.project
         };
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
         self.publish(project).await;

@@ -552,3 +552,66 @@ fn documents_outside_readable_projects_over_stdio() {
         std::fs::remove_dir_all(dir).unwrap();
     }
 }
+
+#[test]
+fn the_open_manifest_drives_the_project_over_stdio() {
+    let root = project_copy_named("dazzle-lsp-manifest");
+    let (manifest_path, records_path) = (root.join("dazzle.toml"), root.join("dsl/records.dsl"));
+    let (manifest, records) =
+        (format!("file://{}", manifest_path.display()), format!("file://{}", records_path.display()));
+    let manifest_text = std::fs::read_to_string(&manifest_path).unwrap();
+    let mut client = Client::start();
+    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    let open = |client: &mut Client, uri: &str, language: &str, text: &str| {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+        );
+    };
+    open(&mut client, &records, "dazzle", &std::fs::read_to_string(&records_path).unwrap());
+    assert_eq!(severity_of(&client.diagnostics(&records), "missing-audit"), Some(2));
+    open(&mut client, &manifest, "toml", &manifest_text);
+    assert_eq!(codes(&client.diagnostics(&manifest)), Vec::<String>::new());
+
+    // Typing in dazzle.toml: a bad value is located there; a good one reaches the rules at once.
+    let end = json!({"line": manifest_text.lines().count(), "character": 0});
+    let append = |client: &mut Client, version: i32, text: &str| {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": manifest, "version": version}, "contentChanges": [{"range": {"start": end, "end": end}, "text": text}]}),
+        );
+    };
+    append(&mut client, 2, "[tool.dazzle-lsp.severity]\nmissing-audit = \"loud\"\n");
+    let bad = client.diagnostics(&manifest);
+    assert_eq!(codes(&bad), vec!["invalid-manifest"], "{bad}");
+    assert_eq!(bad["diagnostics"][0]["range"]["start"]["line"], json!(manifest_text.lines().count() + 1), "{bad}");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": manifest, "version": 3}, "contentChanges": [{"text": format!("{manifest_text}[tool.dazzle-lsp.severity]\nmissing-audit = \"error\"\n")}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(&manifest)), Vec::<String>::new());
+    // records.dsl is republished after each manifest change; the last one follows the new severity.
+    let raised = |m: &Value| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == records
+            && severity_of(&m["params"], "missing-audit") == Some(1)
+    };
+    client.next("records.dsl with missing-audit as an error (the editor's manifest counts)", raised);
+
+    // Closed unsaved: back to the file on disk (earlier publishes set aside must not count).
+    client.backlog.clear();
+    client.notify("textDocument/didClose", json!({"textDocument": {"uri": manifest}}));
+    assert_eq!(client.diagnostics(&manifest)["diagnostics"], json!([]));
+    let restored = |m: &Value| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == records
+            && severity_of(&m["params"], "missing-audit") == Some(2)
+    };
+    client.next("records.dsl back to the manifest on disk", restored);
+
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    assert!(client.child.wait().expect("server exits").success());
+    std::fs::remove_dir_all(root).unwrap();
+}
