@@ -481,7 +481,9 @@ impl LanguageServer for Backend {
         }
         // Files changed on disk by other tools (git checkout, generators) must reach the
         // analysis; the client watches them for us.
-        let watchers = vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.dsl".to_owned()), kind: None }];
+        let watchers = ["**/*.dsl", "**/dazzle.toml"]
+            .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_owned()), kind: None })
+            .to_vec();
         let registration = Registration {
             id: "dazzle-watch".to_owned(),
             method: "workspace/didChangeWatchedFiles".to_owned(),
@@ -672,7 +674,7 @@ impl LanguageServer for Backend {
         {
             let mut state = self.lock();
             for event in params.changes {
-                if state.docs.contains_key(&event.uri) {
+                if state.docs.contains_key(&event.uri) || state.manifests.contains_key(&event.uri) {
                     continue; // the editor's text wins over the disk's
                 }
                 let Some(path) = event.uri.to_file_path().map(|p| p.into_owned()) else { continue };
@@ -680,6 +682,18 @@ impl LanguageServer for Backend {
                     continue;
                 };
                 let project = state.projects[i].id;
+                if path == state.projects[i].root.join("dazzle.toml") {
+                    // The project's settings changed on disk (a checkout, another tool).
+                    let text = std::fs::read_to_string(&path).ok();
+                    state.host.set_manifest(project, text.as_deref());
+                    if !touched.contains(&project) {
+                        touched.push(project);
+                    }
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "dsl") {
+                    continue;
+                }
                 let known = state.projects[i].files.iter().position(|(p, _)| *p == path);
                 match (event.typ, known) {
                     (FileChangeType::DELETED, Some(k)) => {

@@ -337,6 +337,22 @@ fn editing_features_over_stdio() {
     let all = client.request("workspace/symbol", json!({"query": "stf"}));
     assert!(all["result"].as_array().unwrap().iter().any(|s| s["name"] == "Staff"), "fuzzy match: {all}");
 
+    // dazzle.toml changed on disk: the project's severities follow.
+    let manifest = root.join("dazzle.toml");
+    let raised =
+        std::fs::read_to_string(&manifest).unwrap() + "\n[tool.dazzle-lsp.severity]\nmissing-audit = \"error\"\n";
+    std::fs::write(&manifest, raised).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": format!("file://{}", manifest.display()), "type": 2}]}),
+    );
+    let records = format!("file://{}", root.join("dsl/records.dsl").display());
+    client.next("records.dsl with missing-audit raised by the manifest on disk", |m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == records
+            && severity_of(&m["params"], "missing-audit") == Some(1)
+    });
+
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     assert!(client.child.wait().expect("server exits").success());
