@@ -5,107 +5,18 @@
 //! the project, the editing features (references, rename, completion, code actions, folding, selection,
 //! semantic tokens, workspace symbols) and a file created on disk behind the editor's back.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
+use common::{Server, clinic_copy, position_of, uri};
 use serde_json::{Value, json};
-
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    messages: mpsc::Receiver<Value>,
-    /// Messages received while waiting for another one, in arrival order.
-    backlog: Vec<Value>,
-    next_id: i64,
-}
-
-fn reader(stdout: ChildStdout, tx: mpsc::Sender<Value>) {
-    let mut reader = BufReader::new(stdout);
-    loop {
-        let mut length = 0usize;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some(v) = line.strip_prefix("Content-Length: ") {
-                length = v.parse().expect("length");
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).expect("body");
-        if tx.send(serde_json::from_slice(&body).expect("JSON message")).is_err() {
-            return;
-        }
-    }
-}
-
-impl Client {
-    fn start() -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dazzle-lsp"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, messages) = mpsc::channel();
-        std::thread::spawn(move || reader(stdout, tx));
-        Client { child, stdin, messages, backlog: Vec::new(), next_id: 1 }
-    }
-
-    fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.next("a response", |m| m["id"] == json!(id) && m.get("method").is_none())
-    }
-
-    /// The next `publishDiagnostics` for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Value {
-        self.next("diagnostics", |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
-            ["params"]
-            .clone()
-    }
-
-    /// The first message from the server that `pick` accepts, earlier ones kept for later.
-    fn next(&mut self, what: &str, pick: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.backlog.iter().position(&pick) {
-            return self.backlog.remove(i);
-        }
-        loop {
-            let message =
-                self.messages.recv_timeout(Duration::from_secs(20)).unwrap_or_else(|_| panic!("{what} in time"));
-            if pick(&message) {
-                return message;
-            }
-            self.backlog.push(message);
-        }
-    }
-}
 
 fn records() -> (PathBuf, String) {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clinic/dsl/records.dsl").canonicalize().unwrap();
-    let uri = format!("file://{}", path.display());
+    let uri = uri(&path);
     (path, uri)
 }
 
@@ -113,19 +24,11 @@ fn codes(diagnostics: &Value) -> Vec<String> {
     diagnostics["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_owned()).collect()
 }
 
-/// The (line, character) of the first occurrence of `needle` (UTF-16 = bytes here: ASCII).
-fn position_of(text: &str, needle: &str) -> Value {
-    let offset = text.find(needle).expect("needle in text");
-    let line = text[..offset].matches('\n').count();
-    let character = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    json!({"line": line, "character": character})
-}
-
 #[test]
 fn an_editor_session_over_stdio() {
     let (path, uri) = records();
     let text = std::fs::read_to_string(&path).unwrap();
-    let mut client = Client::start();
+    let mut client = Server::start();
     let init = client.request(
         "initialize",
         json!({"processId": null, "rootUri": null, "capabilities": {"general": {"positionEncodings": ["utf-16"]}}}),
@@ -189,37 +92,16 @@ fn an_editor_session_over_stdio() {
     assert_eq!(matrix["result"]["roles"], json!(["admin", "clinician", "receptionist", "patient"]));
     assert!(matrix["result"]["cells"].as_array().unwrap().len() > 100);
 
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    let status = client.child.wait().expect("server exits");
-    assert!(status.success());
-}
-
-/// A copy of the example project in a fresh temporary directory.
-fn project_copy() -> PathBuf {
-    project_copy_named("dazzle-lsp-test")
-}
-
-/// A copy of the example project in `<temp>/<name>-<pid>`.
-fn project_copy_named(name: &str) -> PathBuf {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/clinic");
-    let target = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&target);
-    for entry in ["dazzle.toml", "dsl/app.dsl", "dsl/records.dsl", "dsl/ui.dsl"] {
-        let to = target.join(entry);
-        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        std::fs::copy(source.join(entry), to).unwrap();
-    }
-    target.canonicalize().unwrap()
+    client.finish();
 }
 
 #[test]
 fn editing_features_over_stdio() {
-    let root = project_copy();
+    let root = clinic_copy("editing");
     let path = root.join("dsl/records.dsl");
-    let uri = format!("file://{}", path.display());
+    let uri = uri(&path);
     let text = std::fs::read_to_string(&path).unwrap();
-    let mut client = Client::start();
+    let mut client = Server::start();
     let init = client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
     let caps = &init["result"]["capabilities"];
     assert_eq!(caps["renameProvider"]["prepareProvider"], true);
@@ -328,10 +210,7 @@ fn editing_features_over_stdio() {
     std::fs::write(&extra, "module clinic.extra\n\nentity Prescription \"Prescription\":\n  id: uuid pk\n").unwrap();
     let missing = client.request("workspace/symbol", json!({"query": "prescr"}));
     assert_eq!(missing["result"], json!([]));
-    client.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": format!("file://{}", extra.display()), "type": 1}]}),
-    );
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": common::uri(&extra), "type": 1}]}));
     let found = client.request("workspace/symbol", json!({"query": "prescr"}));
     assert_eq!(found["result"][0]["name"], "Prescription", "{found}");
     let all = client.request("workspace/symbol", json!({"query": "stf"}));
@@ -342,20 +221,15 @@ fn editing_features_over_stdio() {
     let raised =
         std::fs::read_to_string(&manifest).unwrap() + "\n[tool.dazzle-lsp.severity]\nmissing-audit = \"error\"\n";
     std::fs::write(&manifest, raised).unwrap();
-    client.notify(
-        "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": format!("file://{}", manifest.display()), "type": 2}]}),
-    );
-    let records = format!("file://{}", root.join("dsl/records.dsl").display());
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": common::uri(&manifest), "type": 2}]}));
+    let records = common::uri(&root.join("dsl/records.dsl"));
     client.next("records.dsl with missing-audit raised by the manifest on disk", |m| {
         m["method"] == "textDocument/publishDiagnostics"
             && m["params"]["uri"] == records
             && severity_of(&m["params"], "missing-audit") == Some(1)
     });
 
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().expect("server exits").success());
+    client.finish();
     let _ = std::fs::remove_dir_all(&root);
 }
 
@@ -372,7 +246,7 @@ fn severity_of(diagnostics: &Value, code: &str) -> Option<i64> {
 fn settings_progress_and_rule_explanations_over_stdio() {
     let (path, uri) = records();
     let text = std::fs::read_to_string(&path).unwrap();
-    let mut client = Client::start();
+    let mut client = Server::start();
     client.request(
         "initialize",
         json!({
@@ -394,7 +268,7 @@ fn settings_progress_and_rule_explanations_over_stdio() {
     // Loading the project: the server asks for a progress token, then begins and ends it.
     let create = client.next("a progress token request", |m| m["method"] == "window/workDoneProgress/create");
     let token = create["params"]["token"].clone();
-    client.send(json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    client.send(&json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
     let begin = client.next("progress begin", |m| m["method"] == "$/progress");
     assert_eq!((&begin["params"]["token"], &begin["params"]["value"]["kind"]), (&token, &json!("begin")));
     assert!(begin["params"]["value"]["message"].as_str().unwrap().contains("3 files"), "{begin}");
@@ -439,10 +313,9 @@ fn settings_progress_and_rule_explanations_over_stdio() {
         json!({"settings": {"dazzle": {"rules": {"unscoped-entity": "warning"}}}}),
     );
     let mut last = client.diagnostics(&uri);
-    while let Ok(message) = client.messages.recv_timeout(Duration::from_millis(500)) {
-        if message["method"] == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri {
-            last = message["params"].clone();
-        }
+    let published = |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri;
+    while let Some(message) = client.try_next(Duration::from_millis(500), &published) {
+        last = message["params"].clone();
     }
     assert_eq!(severity_of(&last, "unscoped-entity"), Some(2), "{last}");
 
@@ -462,21 +335,19 @@ fn settings_progress_and_rule_explanations_over_stdio() {
     assert!(markdown.contains("**`permit-false-not-enforced`**"), "{markdown}");
     assert!(markdown.contains("CWE-"), "{markdown}");
 
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().expect("server exits").success());
+    client.finish();
 }
 
 #[test]
 fn several_workspace_folders_over_stdio() {
-    let (a, b) = (project_copy_named("dazzle-lsp-root-a"), project_copy_named("dazzle-lsp-root-b"));
+    let (a, b) = (clinic_copy("dazzle-lsp-root-a"), clinic_copy("dazzle-lsp-root-b"));
     // Project b calls its staff entity `Worker`.
     for file in ["dsl/records.dsl", "dsl/ui.dsl", "dsl/app.dsl"] {
         let text = std::fs::read_to_string(b.join(file)).unwrap();
         std::fs::write(b.join(file), text.replace("Staff", "Worker")).unwrap();
     }
-    let folder = |path: &Path| json!({"uri": format!("file://{}", path.display()), "name": path.file_name().unwrap().to_str().unwrap()});
-    let mut client = Client::start();
+    let folder = |path: &Path| json!({"uri": uri(path), "name": path.file_name().unwrap().to_str().unwrap()});
+    let mut client = Server::start();
     let init = client.request(
         "initialize",
         json!({
@@ -489,17 +360,17 @@ fn several_workspace_folders_over_stdio() {
     assert_eq!(init["result"]["capabilities"]["workspace"]["workspaceFolders"]["supported"], true);
     client.notify("initialized", json!({}));
     let create = client.next("a progress token request", |m| m["method"] == "window/workDoneProgress/create");
-    client.send(json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
+    client.send(&json!({"jsonrpc": "2.0", "id": create["id"], "result": null}));
     let begin = client.next("progress begin", |m| m["params"]["value"]["kind"] == "begin");
     assert_eq!(begin["params"]["value"]["message"], "2 projects: 6 files", "{begin}");
     client.next("progress end", |m| m["params"]["value"]["kind"] == "end");
 
     // Both projects are loaded before any file is opened.
-    let symbol_files = |client: &mut Client, query: &str| -> Vec<String> {
+    let symbol_files = |client: &mut Server, query: &str| -> Vec<String> {
         let found = client.request("workspace/symbol", json!({"query": query}));
         found["result"].as_array().unwrap().iter().map(|s| s["location"]["uri"].as_str().unwrap().to_owned()).collect()
     };
-    let records = |root: &Path| format!("file://{}", root.join("dsl/records.dsl").display());
+    let records = |root: &Path| uri(&root.join("dsl/records.dsl"));
     assert!(symbol_files(&mut client, "Worker").contains(&records(&b)));
     assert!(!symbol_files(&mut client, "Worker").contains(&records(&a)));
     assert!(symbol_files(&mut client, "Staff").contains(&records(&a)));
@@ -509,9 +380,7 @@ fn several_workspace_folders_over_stdio() {
     assert_eq!(symbol_files(&mut client, "Worker"), Vec::<String>::new());
     assert!(symbol_files(&mut client, "Staff").contains(&records(&a)));
 
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().expect("server exits").success());
+    client.finish();
     for root in [a, b] {
         std::fs::remove_dir_all(root).unwrap();
     }
@@ -519,7 +388,7 @@ fn several_workspace_folders_over_stdio() {
 
 #[test]
 fn documents_outside_readable_projects_over_stdio() {
-    let mut client = Client::start();
+    let mut client = Server::start();
     client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
     client.notify("initialized", json!({}));
 
@@ -533,8 +402,8 @@ fn documents_outside_readable_projects_over_stdio() {
     assert!(codes(&diagnostics).contains(&"syntax-error".to_owned()), "the missing colon: {diagnostics}");
 
     // A new, unsaved file inside a project belongs to it: its references resolve.
-    let root = project_copy_named("dazzle-lsp-unsaved");
-    let new_file = format!("file://{}", root.join("dsl/extra.dsl").display());
+    let root = clinic_copy("dazzle-lsp-unsaved");
+    let new_file = uri(&root.join("dsl/extra.dsl"));
     let text = "module clinic.extra\n\nentity Note \"Note\":\n  id: uuid pk\n  about: ref Patient required\n";
     client.notify(
         "textDocument/didOpen",
@@ -549,9 +418,9 @@ fn documents_outside_readable_projects_over_stdio() {
     assert!(target.ends_with("dsl/records.dsl"), "{definition}");
 
     // A project with a file that is not UTF-8 cannot be read: the user is told which file.
-    let broken = project_copy_named("dazzle-lsp-unreadable");
+    let broken = clinic_copy("dazzle-lsp-unreadable");
     std::fs::write(broken.join("dsl/latin1.dsl"), b"module m\n# caf\xe9\n").unwrap();
-    let opened = format!("file://{}", broken.join("dsl/app.dsl").display());
+    let opened = uri(&broken.join("dsl/app.dsl"));
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": opened, "languageId": "dazzle", "version": 1, "text": "module clinic.core\n"}}),
@@ -561,9 +430,7 @@ fn documents_outside_readable_projects_over_stdio() {
     let text = message["params"]["message"].as_str().unwrap();
     assert!(text.contains("latin1.dsl") && text.contains("not UTF-8"), "{text}");
 
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().expect("server exits").success());
+    client.finish();
     for dir in [root, broken] {
         std::fs::remove_dir_all(dir).unwrap();
     }
@@ -571,15 +438,14 @@ fn documents_outside_readable_projects_over_stdio() {
 
 #[test]
 fn the_open_manifest_drives_the_project_over_stdio() {
-    let root = project_copy_named("dazzle-lsp-manifest");
+    let root = clinic_copy("dazzle-lsp-manifest");
     let (manifest_path, records_path) = (root.join("dazzle.toml"), root.join("dsl/records.dsl"));
-    let (manifest, records) =
-        (format!("file://{}", manifest_path.display()), format!("file://{}", records_path.display()));
+    let (manifest, records) = (uri(&manifest_path), uri(&records_path));
     let manifest_text = std::fs::read_to_string(&manifest_path).unwrap();
-    let mut client = Client::start();
+    let mut client = Server::start();
     client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
     client.notify("initialized", json!({}));
-    let open = |client: &mut Client, uri: &str, language: &str, text: &str| {
+    let open = |client: &mut Server, uri: &str, language: &str, text: &str| {
         client.notify(
             "textDocument/didOpen",
             json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
@@ -592,7 +458,7 @@ fn the_open_manifest_drives_the_project_over_stdio() {
 
     // Typing in dazzle.toml: a bad value is located there; a good one reaches the rules at once.
     let end = json!({"line": manifest_text.lines().count(), "character": 0});
-    let append = |client: &mut Client, version: i32, text: &str| {
+    let append = |client: &mut Server, version: i32, text: &str| {
         client.notify(
             "textDocument/didChange",
             json!({"textDocument": {"uri": manifest, "version": version}, "contentChanges": [{"range": {"start": end, "end": end}, "text": text}]}),
@@ -616,7 +482,7 @@ fn the_open_manifest_drives_the_project_over_stdio() {
     client.next("records.dsl with missing-audit as an error (the editor's manifest counts)", raised);
 
     // Closed unsaved: back to the file on disk (earlier publishes set aside must not count).
-    client.backlog.clear();
+    client.pending.clear();
     client.notify("textDocument/didClose", json!({"textDocument": {"uri": manifest}}));
     assert_eq!(client.diagnostics(&manifest)["diagnostics"], json!([]));
     let restored = |m: &Value| {
@@ -626,8 +492,6 @@ fn the_open_manifest_drives_the_project_over_stdio() {
     };
     client.next("records.dsl back to the manifest on disk", restored);
 
-    client.request("shutdown", Value::Null);
-    client.notify("exit", Value::Null);
-    assert!(client.child.wait().expect("server exits").success());
+    client.finish();
     std::fs::remove_dir_all(root).unwrap();
 }
