@@ -40,6 +40,16 @@ impl Severity {
             _ => None,
         }
     }
+
+    /// Parses a configured severity (`dazzle.toml`, an editor's settings): a name, or `off`
+    /// (`Some(None)`); `information` is accepted as VS Code spells it.
+    pub fn from_setting(name: &str) -> Option<Option<Severity>> {
+        match name {
+            "off" => Some(None),
+            "information" => Some(Some(Severity::Info)),
+            _ => Severity::from_name(name).map(Some),
+        }
+    }
 }
 
 /// Which text a diagnostic is in.

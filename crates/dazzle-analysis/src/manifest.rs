@@ -104,12 +104,9 @@ impl Manifest {
         }
         if let Some(table) = tool.get("severity").and_then(Item::as_table_like) {
             for (code, item) in table.iter() {
-                match item.as_str() {
-                    Some("off") => self.severities.push((code.to_owned(), None)),
-                    Some(name) if Severity::from_name(name).is_some() => {
-                        self.severities.push((code.to_owned(), Severity::from_name(name)));
-                    }
-                    _ => self.diagnostics.push(ManifestDiagnostic {
+                match item.as_str().and_then(Severity::from_setting) {
+                    Some(severity) => self.severities.push((code.to_owned(), severity)),
+                    None => self.diagnostics.push(ManifestDiagnostic {
                         code: "invalid-manifest",
                         message: format!(
                             "[tool.dazzle-lsp.severity] {code}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\""

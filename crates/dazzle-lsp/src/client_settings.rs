@@ -23,11 +23,11 @@ impl RuleOverrides {
             None | Some(Value::Null) => return (None, problems),
             Some(Value::Object(map)) => {
                 for (code, value) in map {
-                    match value.as_str().map(|v| (v, parse_severity(v))) {
-                        Some((_, Some(severity))) => {
+                    match value.as_str().and_then(Severity::from_setting) {
+                        Some(severity) => {
                             overrides.insert(code.clone(), severity);
                         }
-                        _ => problems.push(format!(
+                        None => problems.push(format!(
                             "dazzle.rules.{code}: expected \"error\", \"warning\", \"info\", \"hint\" or \"off\", got {value}"
                         )),
                     }
@@ -54,15 +54,6 @@ impl RuleOverrides {
                 None => Some(d),
             })
             .collect()
-    }
-}
-
-/// `Some(None)` for `off`; `information` is accepted as VS Code spells it.
-fn parse_severity(name: &str) -> Option<Option<Severity>> {
-    match name {
-        "off" => Some(None),
-        "information" => Some(Some(Severity::Info)),
-        _ => Severity::from_name(name).map(Some),
     }
 }
 
