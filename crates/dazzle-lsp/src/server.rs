@@ -96,6 +96,19 @@ struct State {
     snapshots: u64,
 }
 
+impl State {
+    /// The projects with an open document (a `.dsl` file or their `dazzle.toml`), each once.
+    fn open_projects(&self) -> Vec<ProjectId> {
+        let mut open = Vec::new();
+        for project in self.docs.values().map(|d| d.project).chain(self.manifests.values().map(|m| m.project)) {
+            if !open.contains(&project) {
+                open.push(project);
+            }
+        }
+        open
+    }
+}
+
 /// The server.
 pub(crate) struct Backend {
     client: Client,
@@ -532,7 +545,7 @@ impl LanguageServer for Backend {
             state.folders.retain(|f| !removed.contains(f));
             state.folders.extend(added.iter().cloned());
             // Projects of a removed folder are forgotten unless one of their files is open.
-            let open: Vec<ProjectId> = state.docs.values().map(|d| d.project).collect();
+            let open = state.open_projects();
             state.projects.retain(|p| open.contains(&p.id) || !removed.iter().any(|f| p.root.starts_with(f)));
         }
         self.load_folders(&added).await;
@@ -546,13 +559,7 @@ impl LanguageServer for Backend {
                 None => Vec::new(),
                 Some(rules) => {
                     state.rules = rules;
-                    let mut open: Vec<ProjectId> = Vec::new();
-                    for doc in state.docs.values() {
-                        if !open.contains(&doc.project) {
-                            open.push(doc.project);
-                        }
-                    }
-                    open
+                    state.open_projects()
                 }
             }
         };
