@@ -1,8 +1,17 @@
-//! The anti-Turing rule on the token stream: procedural constructs in a language that must
-//! stay enumerable. Strings and comments are never inspected (they are single tokens), and
-//! only real control flow counts: a banned word at the head of a statement-like line, or used
-//! as a keyword inside an expression; arrows, ternaries and blocks; and calls outside the
-//! allow-list in expression positions — nested calls included.
+//! The anti-Turing rule on the token stream of the whole file: procedural constructs in a
+//! language that must stay enumerable. Every line of every block is scanned — known or not,
+//! well-formed or not — but strings and comments never are (they are single tokens).
+//!
+//! What counts (docs/rules/anti-turing.md has the table):
+//! - a control-flow word used as a keyword: heading a statement-like line (`if x:`, `return`,
+//!   `else:`) or followed by an operand anywhere (`goals: if x then y`, `computed a if b`).
+//!   Used as a name it is not a violation: a key (`then:`, `match:`), a lone value
+//!   (`on_failure: continue`), an enum value, a comparison operand, a member, a state in a
+//!   transition, the name slot of a positional line (`field return "Return"`), story prose;
+//! - `=>`, a ternary `? :`, `{|`, `do {`;
+//! - in expression positions only (conditions, rules, `computed`, defaults, `filter:`, `when:`,
+//!   aggregates, …), a call outside the allow-list — nested calls included. The allow-list is
+//!   the reference's, its type keywords (`int(x)`), and `has_grant`, `start_of`, `param`.
 
 use std::sync::Arc;
 
@@ -10,15 +19,23 @@ use dazzle_syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextRange};
 
 use crate::db::{Db, SourceFile, parse};
 
-/// Words of procedural control flow.
+/// Words of procedural control flow (the reference's list, plus `foreach`). Matched exactly:
+/// `IF` or an entity `Return` is a name.
 const CONTROL: &[&str] = &[
-    "if", "elif", "else", "while", "for", "foreach", "loop", "repeat", "def", "fn", "function", "lambda", "match",
-    "switch", "case", "return", "yield", "await", "break", "continue",
+    "if", "elif", "else", "then", "while", "for", "foreach", "each", "loop", "repeat", "def", "fn", "function",
+    "lambda", "match", "switch", "case", "return", "yield", "await", "break", "continue",
 ];
 
-/// Functions an expression may call (the reference's allow-list, plus the declarative
-/// primitives it forgot: `has_grant`, `start_of`, `param`).
-const CALLS: &[&str] = &[
+/// Control words that stay keywords even when a `:` follows them (`else:`, `if:`): they open a
+/// branch or a loop, never a declarative block.
+const STATEMENT_KEYS: &[&str] = &["if", "elif", "else", "while", "for", "foreach"];
+
+/// Words that introduce a definition: the name after them is not a call.
+const DEFINERS: &[&str] = &["def", "fn", "function", "lambda"];
+
+/// Functions an expression may call: the reference's allow-list, then the declarative
+/// primitives it forgot (`has_grant`, `start_of`, `param`).
+pub const ALLOWED_CALLS: &[&str] = &[
     "avg",
     "bucket",
     "config",
@@ -44,9 +61,32 @@ const CALLS: &[&str] = &[
     "param",
 ];
 
+/// Type keywords, which the reference also accepts as calls (`int(x)`, `decimal(total)`).
+const TYPE_CALLS: &[&str] =
+    &["str", "text", "int", "decimal", "bool", "date", "datetime", "uuid", "email", "ref", "money", "json"];
+
 /// Keys whose values are expressions or conditions.
-const EXPRESSION_KEYS: &[&str] =
-    &["filter", "when", "guard", "condition", "where", "visible", "visible_when", "audience_when", "invariant"];
+const EXPRESSION_KEYS: &[&str] = &[
+    "filter",
+    "when",
+    "guard",
+    "condition",
+    "where",
+    "visible",
+    "visible_when",
+    "audience_when",
+    "audience",
+    "invariant",
+    "starts_when",
+    "pauses_when",
+    "completes_when",
+];
+
+/// Keys whose blocks hold one expression per line (`aggregate:` metrics, `filter_map:`).
+const EXPRESSION_BLOCKS: &[&str] = &["aggregate", "filter_map"];
+
+/// Keys of a story whose blocks are prose (`given:` / `when:` / `then:` / `unless:` steps).
+const PROSE_KEYS: &[&str] = &["given", "when", "then", "unless"];
 
 /// A located anti-Turing violation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -79,8 +119,14 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
         }
     });
     let mut out = Vec::new();
+    let mut line_start = 0;
     for (i, token) in tokens.iter().enumerate() {
-        let next = tokens.get(i + 1);
+        if token.kind == SyntaxKind::NEWLINE {
+            line_start = i + 1;
+            continue;
+        }
+        let line = Line { tokens: &tokens, start: line_start };
+        let next = line.get(i + 1);
         let adjacent = next.is_some_and(|n| n.range.start() == token.range.end());
         match token.kind {
             SyntaxKind::EQ if adjacent && next.is_some_and(|n| n.kind == SyntaxKind::GT) => {
@@ -90,16 +136,13 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
                 push(&mut out, "Banned pattern: block/lambda syntax `{|` — the DSL must be declarative", token, next);
             }
             SyntaxKind::QUESTION => {
-                let after_unique = i > 0 && tokens[i - 1].text == "unique";
-                let colon_later = tokens[i + 1..]
-                    .iter()
-                    .take_while(|t| t.kind != SyntaxKind::NEWLINE)
-                    .any(|t| t.kind == SyntaxKind::COLON);
+                let after_unique = i.checked_sub(1).and_then(|j| line.get(j)).is_some_and(|t| t.text == "unique");
+                let colon_later = (i + 1..tokens.len()).map_while(|j| line.get(j)).any(|t| t.kind == SyntaxKind::COLON);
                 if !after_unique && colon_later {
                     push(&mut out, "Banned pattern: ternary operator `? :` — the DSL must be declarative", token, None);
                 }
             }
-            SyntaxKind::IDENT | SyntaxKind::KEYWORD => word(&root, &tokens, i, &mut out),
+            SyntaxKind::IDENT | SyntaxKind::KEYWORD => word(&root, &line, i, &mut out),
             _ => {}
         }
     }
@@ -108,76 +151,77 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
     Arc::new(out)
 }
 
+/// The tokens of one logical line: `start` is its first token, and it ends at a `NEWLINE`.
+struct Line<'t, 'a> {
+    tokens: &'t [Tok<'a>],
+    start: usize,
+}
+
+impl<'a> Line<'_, 'a> {
+    /// The token at `i` if it is on this line.
+    fn get(&self, i: usize) -> Option<&Tok<'a>> {
+        if i < self.start {
+            return None;
+        }
+        self.tokens.get(i).filter(|t| t.kind != SyntaxKind::NEWLINE)
+    }
+
+    /// The index of the line's head word: its first token, or the one after a leading `-`.
+    fn head(&self) -> (usize, bool) {
+        let dashed = self.get(self.start).is_some_and(|t| t.kind == SyntaxKind::MINUS);
+        (if dashed { self.start + 1 } else { self.start }, dashed)
+    }
+}
+
 /// The red token at `range`.
 fn red(root: &SyntaxNode, range: TextRange) -> Option<SyntaxToken> {
     root.covering_element(range).into_token()
 }
 
-/// Checks a word: `do {`, a control-flow word heading a line, and — inside expressions —
-/// control-flow words used as keywords and calls outside the allow-list.
-fn word(root: &SyntaxNode, tokens: &[Tok<'_>], i: usize, out: &mut Vec<Violation>) {
-    let token = &tokens[i];
+/// Checks a word: `do {`, a control-flow word used as a keyword, and — inside expressions —
+/// calls outside the allow-list.
+fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violation>) {
+    let token = &line.tokens[i];
     let text = token.text;
-    let next = tokens.get(i + 1);
+    let next = line.get(i + 1);
     if text == "do" && next.is_some_and(|n| n.kind == SyntaxKind::L_BRACE) {
         push(out, "Banned pattern: do-block syntax `do {` — the DSL must be declarative", token, next);
         return;
     }
     let control = CONTROL.contains(&text);
     let call = next.is_some_and(|n| n.kind == SyntaxKind::L_PAREN && n.range.start() == token.range.end());
-    let forbidden_call = call && !CALLS.contains(&text.to_lowercase().as_str());
-    if !control && !forbidden_call {
-        return;
-    }
-    let Some(red) = red(root, token.range) else { return };
-    let line_start = i == 0 || tokens[i - 1].kind == SyntaxKind::NEWLINE;
-    if control && line_start {
-        let second = next.map(|n| n.kind);
-        let keyed = second == Some(SyntaxKind::COLON) && !matches!(text, "else" | "elif");
-        let line = red.parent_ancestors().find(is_line);
-        let exempt = line.is_some_and(|l| l.kind() == SyntaxKind::TRANSITION || inside(&l, SyntaxKind::ENUM_DECL));
-        if !keyed && second != Some(SyntaxKind::ARROW) && !exempt {
-            out.push(Violation {
-                message: format!("Banned keyword '{text}': control flow has no place in a declarative DSL"),
-                range: token.range,
-            });
-        }
-        return;
-    }
-    if !in_expression(&red) {
+    if !control && !call {
         return;
     }
     if control {
-        let used_as_name = next.is_none_or(|n| {
-            matches!(
-                n.kind,
-                SyntaxKind::NEWLINE
-                    | SyntaxKind::EQ
-                    | SyntaxKind::NEQ
-                    | SyntaxKind::GT
-                    | SyntaxKind::LT
-                    | SyntaxKind::GTEQ
-                    | SyntaxKind::LTEQ
-                    | SyntaxKind::DOT
-                    | SyntaxKind::COMMA
-                    | SyntaxKind::R_PAREN
-                    | SyntaxKind::R_BRACK
-                    | SyntaxKind::COLON
-            ) || matches!(n.text, "in" | "is" | "and" | "or")
-        });
-        if !used_as_name {
-            out.push(Violation {
-                message: format!(
-                    "Banned keyword '{text}' in an expression: conditions and computations must be declarative"
-                ),
-                range: token.range,
-            });
+        if used_as_name(line, i) {
+            return;
         }
+        let Some(red) = red(root, token.range) else { return };
+        // A statement head is a keyword even where the parser, recovering, made it a name.
+        let head = i == line.head().0;
+        if (!head && in_name(&red)) || in_prose(&red) || (head && inside(&red, SyntaxKind::ENUM_DECL)) {
+            return;
+        }
+        let message = if in_expression(&red) {
+            format!("Banned keyword '{text}' in an expression: conditions and computations must be declarative")
+        } else {
+            format!("Banned keyword '{text}': control flow has no place in a declarative DSL")
+        };
+        out.push(Violation { message, range: token.range });
         return;
     }
-    let after_via = i > 0 && matches!(tokens[i - 1].text, "via" | "not");
-    if !after_via {
-        let mut allowed: Vec<&str> = CALLS.to_vec();
+    let lower = text.to_lowercase();
+    if ALLOWED_CALLS.contains(&lower.as_str()) || TYPE_CALLS.contains(&lower.as_str()) {
+        return;
+    }
+    let after = i.checked_sub(1).and_then(|j| line.get(j)).map(|t| t.text);
+    if after.is_some_and(|w| matches!(w, "via" | "not") || DEFINERS.contains(&w)) {
+        return;
+    }
+    let Some(red) = red(root, token.range) else { return };
+    if in_expression(&red) {
+        let mut allowed: Vec<&str> = ALLOWED_CALLS.to_vec();
         allowed.sort_unstable();
         out.push(Violation {
             message: format!("Invalid function call '{text}()' — only allowed: {}", allowed.join(", ")),
@@ -186,21 +230,95 @@ fn word(root: &SyntaxNode, tokens: &[Tok<'_>], i: usize, out: &mut Vec<Violation
     }
 }
 
+/// Whether the control word at `i` is used as a name rather than as a keyword, judged from
+/// the tokens around it on its line.
+fn used_as_name(line: &Line<'_, '_>, i: usize) -> bool {
+    let text = line.tokens[i].text;
+    let next = line.get(i + 1);
+    let prev = i.checked_sub(1).and_then(|j| line.get(j));
+    let (head, dashed) = line.head();
+    if next.is_some_and(|n| n.kind == SyntaxKind::COLON) {
+        return !STATEMENT_KEYS.contains(&text);
+    }
+    if next.is_some_and(|n| matches!(n.kind, SyntaxKind::ARROW | SyntaxKind::L_ARROW | SyntaxKind::BI_ARROW)) {
+        return true;
+    }
+    if i == head && !dashed {
+        // A statement: `if x:`, `return total`, a lone `continue`.
+        return false;
+    }
+    let ends_operand = next.is_none_or(|n| {
+        matches!(
+            n.kind,
+            SyntaxKind::EQ
+                | SyntaxKind::EQ2
+                | SyntaxKind::NEQ
+                | SyntaxKind::GT
+                | SyntaxKind::LT
+                | SyntaxKind::GTEQ
+                | SyntaxKind::LTEQ
+                | SyntaxKind::DOT
+                | SyntaxKind::COMMA
+                | SyntaxKind::R_PAREN
+                | SyntaxKind::R_BRACK
+                | SyntaxKind::R_BRACE
+                | SyntaxKind::PIPE
+        ) || matches!(n.text, "in" | "is" | "and" | "or" | "asc" | "desc")
+    });
+    let follows_operator = prev.is_some_and(|p| {
+        matches!(
+            p.kind,
+            SyntaxKind::DOT
+                | SyntaxKind::EQ
+                | SyntaxKind::EQ2
+                | SyntaxKind::NEQ
+                | SyntaxKind::GT
+                | SyntaxKind::LT
+                | SyntaxKind::GTEQ
+                | SyntaxKind::LTEQ
+        )
+    });
+    // The name slot of a positional line: `field return "Return"`, `- step case:`.
+    let name_slot = i == head + 1 && line.get(head).is_some_and(|h| is_word(h) && !CONTROL.contains(&h.text));
+    ends_operand || follows_operator || name_slot
+}
+
+fn is_word(token: &Tok<'_>) -> bool {
+    matches!(token.kind, SyntaxKind::IDENT | SyntaxKind::KEYWORD)
+}
+
 fn push(out: &mut Vec<Violation>, message: &str, token: &Tok<'_>, end: Option<&Tok<'_>>) {
     let range = end.map_or(token.range, |e| token.range.cover(e.range));
     out.push(Violation { message: message.to_owned(), range });
 }
 
-/// Nodes that stand for one line of the file.
-fn is_line(node: &SyntaxNode) -> bool {
-    node.parent().is_some_and(|p| matches!(p.kind(), SyntaxKind::BLOCK | SyntaxKind::SOURCE_FILE))
+fn inside(token: &SyntaxToken, kind: SyntaxKind) -> bool {
+    token.parent_ancestors().any(|a| a.kind() == kind)
 }
 
-fn inside(node: &SyntaxNode, kind: SyntaxKind) -> bool {
-    node.ancestors().any(|a| a.kind() == kind)
+/// Whether a token is a declared or referenced name (`entity case`, `uses entity return`).
+fn in_name(token: &SyntaxToken) -> bool {
+    token.parent().is_some_and(|p| matches!(p.kind(), SyntaxKind::NAME | SyntaxKind::NAME_REF))
 }
 
-/// Whether a token lies in an expression or condition of its own line.
+/// The key word of a line node (`filter` of `filter: …`), if it has one.
+fn line_key(line: &SyntaxNode) -> Option<String> {
+    let first = line.first_token()?;
+    let key = if first.kind().is_trivia() { first.next_token()? } else { first };
+    Some(key.text().to_owned())
+}
+
+/// Whether a token is in the prose of a story step (`given:` / `when:` / `then:` / `unless:`).
+fn in_prose(token: &SyntaxToken) -> bool {
+    token.parent_ancestors().filter(|n| n.kind() == SyntaxKind::BLOCK).any(|block| {
+        block.parent().is_some_and(|owner| {
+            line_key(&owner).is_some_and(|k| PROSE_KEYS.contains(&k.as_str()))
+                && owner.ancestors().any(|a| a.kind() == SyntaxKind::STORY)
+        })
+    })
+}
+
+/// Whether a token lies in an expression or condition.
 fn in_expression(token: &SyntaxToken) -> bool {
     for node in token.parent_ancestors() {
         match node.kind() {
@@ -208,10 +326,12 @@ fn in_expression(token: &SyntaxToken) -> bool {
                 return true;
             }
             SyntaxKind::VALUE => {
-                return node
-                    .parent()
-                    .and_then(|line| line.first_token())
-                    .is_some_and(|key| EXPRESSION_KEYS.contains(&key.text()));
+                let Some(line) = node.parent() else { return false };
+                if line_key(&line).is_some_and(|k| EXPRESSION_KEYS.contains(&k.as_str())) {
+                    return true;
+                }
+                let owner = line.parent().filter(|b| b.kind() == SyntaxKind::BLOCK).and_then(|b| b.parent());
+                return owner.and_then(|o| line_key(&o)).is_some_and(|k| EXPRESSION_BLOCKS.contains(&k.as_str()));
             }
             SyntaxKind::BLOCK | SyntaxKind::SOURCE_FILE => return false,
             _ => {}

@@ -9,7 +9,7 @@ use dazzle_syntax::{AstNode, Dialect, Severity as SyntaxSeverity, SyntaxKind, Te
 
 use crate::anti_turing::anti_turing;
 use crate::db::{Db, Project, SourceFile, manifest, parse};
-use crate::diagnostics::{Diagnostic, DiagnosticFile, Finding, Severity};
+use crate::diagnostics::{Diagnostic, DiagnosticFile, Finding, RelatedRange, Severity};
 use crate::locate::{fix, locate};
 use crate::model::project_model;
 use crate::rules::{findings_by_file, project_findings};
@@ -36,6 +36,7 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
             message: e.message.clone(),
             file: DiagnosticFile::Source(file),
             range: e.range,
+            related: Vec::new(),
             fixes: Vec::new(),
         });
     }
@@ -46,6 +47,7 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
             message: v.message.clone(),
             file: DiagnosticFile::Source(file),
             range: v.range,
+            related: Vec::new(),
             fixes: Vec::new(),
         });
     }
@@ -71,12 +73,18 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
 fn located(tree: &dazzle_syntax::SourceFile, file: SourceFile, finding: Finding) -> Diagnostic {
     let range = locate(tree, &finding.locator);
     let fixes = finding.fixes.iter().filter_map(|spec| fix(tree, spec, range)).collect();
+    let related = finding
+        .related
+        .iter()
+        .map(|r| RelatedRange { range: locate(tree, &r.locator), message: r.message.clone() })
+        .collect();
     Diagnostic {
         code: finding.code,
         severity: finding.severity,
         message: finding.message,
         file: DiagnosticFile::Source(file),
         range,
+        related,
         fixes,
     }
 }
@@ -94,6 +102,7 @@ pub fn manifest_diagnostics(db: &dyn Db, project: Project) -> Arc<Vec<Diagnostic
             message: d.message.clone(),
             file: DiagnosticFile::Manifest,
             range: d.range,
+            related: Vec::new(),
             fixes: Vec::new(),
         });
     }
@@ -103,10 +112,12 @@ pub fn manifest_diagnostics(db: &dyn Db, project: Project) -> Arc<Vec<Diagnostic
             severity: Severity::Error,
             message: format!(
                 "dazzle.toml `{key}` holds a literal credential (not shown here): anyone with the repository can read \
-                 it. Use `env:VARIABLE` indirection and keep the value in the deployment's environment"
+                 it. {}",
+                secret_advice(key)
             ),
             file: DiagnosticFile::Manifest,
             range: *range,
+            related: Vec::new(),
             fixes: Vec::new(),
         });
     }
@@ -121,6 +132,7 @@ pub fn manifest_diagnostics(db: &dyn Db, project: Project) -> Arc<Vec<Diagnostic
             message: finding.message.clone(),
             file: DiagnosticFile::Manifest,
             range,
+            related: Vec::new(),
             fixes: Vec::new(),
         });
     }
@@ -133,6 +145,22 @@ pub fn manifest_diagnostics(db: &dyn Db, project: Project) -> Arc<Vec<Diagnostic
         None => true,
     });
     Arc::new(out)
+}
+
+/// How to keep the credential at `key` out of `dazzle.toml`, as far as Dazzle supports it: it
+/// resolves `env:VARIABLE` only in `[database] url`, and names variables with `*_env` keys for
+/// OAuth providers; every other setting is read as written.
+fn secret_advice(key: &str) -> String {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    if key == "database.url" {
+        "Write `url = \"env:DATABASE_URL\"`: Dazzle resolves `env:` there at runtime".to_owned()
+    } else if key.starts_with("auth.oauth_providers") && matches!(last, "client_secret" | "client_id") {
+        format!("Name the environment variable instead: `{last}_env = \"VARIABLE\"`")
+    } else {
+        "Dazzle reads this setting as written (it resolves `env:` only in `[database] url`): commit it empty and \
+         supply the value per deployment, outside the repository"
+            .to_owned()
+    }
 }
 
 /// One `# dazzle-lsp: allow(code, …)` comment.
@@ -189,6 +217,7 @@ fn apply_suppressions(text: &str, tree: &dazzle_syntax::SourceFile, file: Source
                 ),
                 file: DiagnosticFile::Source(file),
                 range: s.range,
+                related: Vec::new(),
                 fixes: Vec::new(),
             });
         }

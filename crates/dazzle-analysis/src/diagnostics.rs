@@ -92,8 +92,19 @@ pub struct Diagnostic {
     pub file: DiagnosticFile,
     /// The range in that file.
     pub range: TextRange,
+    /// Other places in the same file that explain it.
+    pub related: Vec<RelatedRange>,
     /// Quick fixes.
     pub fixes: Vec<Fix>,
+}
+
+/// A place related to a diagnostic, in the same file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RelatedRange {
+    /// The range.
+    pub range: TextRange,
+    /// What it has to do with the diagnostic.
+    pub message: String,
 }
 
 /// Where in a file a finding belongs, without offsets.
@@ -146,12 +157,15 @@ pub enum Locator {
         /// The field.
         field: String,
     },
-    /// The line keyed `key` in a definition's body (e.g. a persona's `role:`).
+    /// The `nth` line keyed `key` in a definition's body (e.g. a persona's `role:`, an entity's
+    /// last `audit:`).
     DefinitionKey {
         /// The definition's name.
         name: String,
         /// The key.
         key: String,
+        /// Which of the lines so keyed (0 for the first).
+        nth: usize,
     },
     /// The value of `key:` in the `app` body, or the `app` line itself.
     AppKey(String),
@@ -217,6 +231,17 @@ pub struct Finding {
     pub file: Option<SourceFile>,
     /// Where in that file.
     pub locator: Locator,
+    /// Other places in that file that explain it.
+    pub related: Vec<Related>,
     /// Fixes.
     pub fixes: Vec<FixSpec>,
+}
+
+/// An offset-free related place of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Related {
+    /// Where.
+    pub locator: Locator,
+    /// What it has to do with the finding.
+    pub message: String,
 }

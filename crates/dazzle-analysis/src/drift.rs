@@ -41,6 +41,7 @@ pub fn matrix_drift(db: &dyn Db, project: Project, golden: &SignedOffMatrix) -> 
             message,
             file,
             range,
+            related: Vec::new(),
             fixes: Vec::new(),
         });
     };

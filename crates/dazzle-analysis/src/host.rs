@@ -8,6 +8,7 @@ use std::sync::Arc;
 use dazzle_syntax::{Dialect, Parse};
 use salsa::{Durability, Setter};
 
+use crate::audit::{AuditCoverage, audit_coverage};
 use crate::db::{Project, RootDatabase, SourceFile, parse};
 use crate::diagnostics::Diagnostic;
 use crate::matrix::{Matrix, project_matrix};
@@ -251,6 +252,19 @@ impl Analysis {
     /// The file id of a salsa file input.
     pub fn file_id(&self, file: SourceFile) -> Option<FileId> {
         self.files.iter().find(|(_, f)| **f == file).map(|(id, _)| *id)
+    }
+
+    /// The audit status of an entity of a project (see [`crate::audit`]).
+    pub fn audit_coverage(&self, project: ProjectId, entity: &str) -> Cancellable<Option<AuditCoverage>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(None);
+        };
+        self.with_db(|db| {
+            let model = project_model(db, p);
+            let ctx = crate::rules::rule_context(db, p);
+            let classified = ctx.classified.get(entity).map_or(&[][..], Vec::as_slice);
+            model.entities.iter().find(|e| e.name == entity).map(|e| audit_coverage(e, classified, ctx.audit_trail))
+        })
     }
 
     /// The RBAC matrix of a project.

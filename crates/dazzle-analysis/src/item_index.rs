@@ -140,8 +140,8 @@ pub struct EntityItem {
     pub fields: Vec<FieldItem>,
     /// Access rules.
     pub access: AccessSpec,
-    /// `audit:` directive.
-    pub audit: Option<Audit>,
+    /// Its `audit:` lines in order (the last one decides).
+    pub audit_lines: Vec<Audit>,
     /// `signable: true`
     pub signable: bool,
 }
@@ -364,7 +364,7 @@ fn lower_entity(construct: &Construct) -> EntityItem {
                 entity.access.scopes.push(ScopeRule { operation, condition, personas, origin: Some(nth) });
             }
         } else if let Some(audit) = dazzle_syntax::AuditDecl::cast(line.clone()) {
-            entity.audit = Some(match audit.keyword_value().as_ref().map(|t| t.text()) {
+            entity.audit_lines.push(match audit.keyword_value().as_ref().map(|t| t.text()) {
                 Some("false") => Audit::Off,
                 Some(_) => Audit::All,
                 None => {

@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod anti_turing;
+pub mod audit;
 mod canonical;
 pub mod check;
 pub mod db;

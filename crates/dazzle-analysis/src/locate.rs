@@ -17,9 +17,9 @@ fn find(tree: &Tree, locator: &Locator) -> Option<TextRange> {
         Locator::Definition(name) => definition(tree, name)
             .and_then(|c| c.syntax().children().find(|n| n.kind() == SyntaxKind::NAME))
             .map(|n| n.text_range()),
-        Locator::DefinitionKey { name, key } => {
+        Locator::DefinitionKey { name, key, nth } => {
             let construct = definition(tree, name)?;
-            construct.lines().find(|l| first_word(l).as_deref() == Some(key)).map(|l| line_range(&l))
+            construct.lines().filter(|l| first_word(l).as_deref() == Some(key)).nth(*nth).map(|l| line_range(&l))
         }
         Locator::AccessRule { entity, block, nth } => access_rule(tree, entity, block, *nth).map(|l| line_range(&l)),
         Locator::RuleRole { entity, block, nth, role } => {

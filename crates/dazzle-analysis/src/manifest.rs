@@ -147,21 +147,44 @@ fn url_has_password(value: &str) -> bool {
     })
 }
 
-/// Every literal secret in `table` (recursively), by dotted key.
+/// Every literal secret in `table` (recursively, arrays of tables and inline tables included), by
+/// dotted key.
 fn find_secrets(table: &Table, prefix: &str, out: &mut Vec<(String, TextRange)>) {
     for (key, item) in table.iter() {
         let path = if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") };
         if let Some(sub) = item.as_table() {
             find_secrets(sub, &path, out);
-            continue;
-        }
-        let Some(value) = item.as_str() else { continue };
-        let indirect = value.is_empty() || value.starts_with("env:") || value.starts_with("${");
-        if (!indirect && is_secret_key(key)) || url_has_password(value) {
-            let span = item.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
-            out.push((path, span));
+        } else if let Some(tables) = item.as_array_of_tables() {
+            for (i, sub) in tables.iter().enumerate() {
+                find_secrets(sub, &format!("{path}[{i}]"), out);
+            }
+        } else if let Some(value) = item.as_value() {
+            value_secrets(key, value, &path, out);
         }
     }
+}
+
+fn value_secrets(key: &str, value: &toml_edit::Value, path: &str, out: &mut Vec<(String, TextRange)>) {
+    if let Some(inline) = value.as_inline_table() {
+        for (k, v) in inline.iter() {
+            value_secrets(k, v, &format!("{path}.{k}"), out);
+        }
+        return;
+    }
+    let Some(text) = value.as_str() else { return };
+    let indirect = text.is_empty() || text.starts_with("env:") || text.starts_with("${") || names_variable(key, text);
+    if (!indirect && is_secret_key(key)) || url_has_password(text) {
+        let span = value.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
+        out.push((path.to_owned(), span));
+    }
+}
+
+/// `client_secret_env = "GOOGLE_CLIENT_SECRET"`: a key that names the environment variable
+/// holding the secret, not the secret.
+fn names_variable(key: &str, value: &str) -> bool {
+    key.to_lowercase().ends_with("_env")
+        && value.chars().next().is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn string(table: &Table, key: &str) -> Option<String> {
@@ -206,6 +229,20 @@ mod tests {
         assert_eq!(keys, vec!["database.url", "llm.api_key"]);
         let (_, range) = &m.secrets[1];
         assert_eq!(&text[usize::from(range.start())..usize::from(range.end())], "\"sk-live-123\"");
+    }
+
+    #[test]
+    fn secrets_in_arrays_of_tables_and_inline_tables_but_not_variable_names() {
+        let text = "[[auth.oauth_providers]]\nprovider = \"google\"\nclient_id_env = \"GOOGLE_CLIENT_ID\"\n\
+                    client_secret_env = \"GOOGLE_CLIENT_SECRET\"\n[[auth.oauth_providers]]\nprovider = \"github\"\n\
+                    client_secret = \"ghs_live\"\n[notifications]\nsmtp = { host = \"mail\", password = \"p4ss\" }\n\
+                    token_env = \"not a variable name\"\n";
+        let m = Manifest::parse(text);
+        let keys: Vec<&str> = m.secrets.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec!["auth.oauth_providers[1].client_secret", "notifications.smtp.password", "notifications.token_env"]
+        );
     }
 
     #[test]

@@ -51,8 +51,8 @@ pub struct LinkedEntity {
     pub domain: Option<String>,
     /// Fields, including those merged from `extends:` archetypes.
     pub fields: Vec<FieldItem>,
-    /// `audit:`
-    pub audit: Option<Audit>,
+    /// Its `audit:` lines in order (the last one decides; see [`crate::audit`]).
+    pub audit_lines: Vec<Audit>,
     /// `archetype:` kind.
     pub archetype_kind: Option<String>,
     /// `signable: true`
@@ -355,7 +355,7 @@ fn expand(item: EntityItem, file: SourceFile, archetypes: &HashMap<String, Entit
         patterns: item.patterns,
         domain: item.domain,
         fields,
-        audit: item.audit,
+        audit_lines: item.audit_lines,
         archetype_kind: item.archetype_kind,
         signable: item.signable,
         injected: false,

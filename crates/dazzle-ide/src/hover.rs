@@ -6,7 +6,8 @@
 use std::fmt::Write;
 
 use dazzle_analysis::access::Operation;
-use dazzle_analysis::item_index::{Audit, FieldItem};
+use dazzle_analysis::audit::{AuditCoverage, AuditSource};
+use dazzle_analysis::item_index::FieldItem;
 use dazzle_analysis::matrix::{Decider, Decision, Matrix, decider};
 use dazzle_analysis::model::{LinkedEntity, ProjectModel};
 use dazzle_syntax::{SyntaxKind, TextRange, TextSize};
@@ -49,7 +50,8 @@ pub fn hover(
     }
     if let Some(entity) = model.entities.iter().find(|e| e.name == word) {
         let findings = entity_notes(analysis, project, entity)?;
-        return Ok(Some(HoverResult { range, markdown: entity_markdown(entity, &matrix, &findings) }));
+        let audit = analysis.audit_coverage(project, &entity.name)?;
+        return Ok(Some(HoverResult { range, markdown: entity_markdown(entity, &matrix, audit.as_ref(), &findings) }));
     }
     if model.personas.contains(&word) {
         return Ok(Some(HoverResult { range, markdown: persona_markdown(&word, &model, &matrix) }));
@@ -110,7 +112,12 @@ fn cell(entity: &LinkedEntity, decision: Decision, role: &str, op: Operation) ->
 }
 
 /// The entity's rows as a Markdown table, then audit, personal data and caveats.
-pub(crate) fn entity_markdown(entity: &LinkedEntity, matrix: &Matrix, notes: &[String]) -> String {
+pub(crate) fn entity_markdown(
+    entity: &LinkedEntity,
+    matrix: &Matrix,
+    audit: Option<&AuditCoverage>,
+    notes: &[String],
+) -> String {
     let mut out = format!("**entity `{}`** — static RBAC matrix\n\n", entity.name);
     let Some(rows) = matrix.entities.iter().find(|e| e.entity == entity.name) else { return out };
     if matrix.roles.is_empty() {
@@ -125,13 +132,7 @@ pub(crate) fn entity_markdown(entity: &LinkedEntity, matrix: &Matrix, notes: &[S
         }
     }
     out.push('\n');
-    let audit = match &entity.audit {
-        Some(Audit::All) => "audited: every operation".to_owned(),
-        Some(Audit::Operations(ops)) => format!("audited: {}", ops.join(", ")),
-        Some(Audit::Off) => "not audited (`audit: false`)".to_owned(),
-        None if entity.signable => "audited (signable)".to_owned(),
-        None => "no `audit:`".to_owned(),
-    };
+    let audit = audit.map_or_else(|| "no `audit:`".to_owned(), audit_summary);
     let personal: Vec<&str> = entity
         .fields
         .iter()
@@ -150,6 +151,24 @@ pub(crate) fn entity_markdown(entity: &LinkedEntity, matrix: &Matrix, notes: &[S
         }
     }
     out
+}
+
+/// How an entity is audited, in a few words.
+fn audit_summary(audit: &AuditCoverage) -> String {
+    let what = match &audit.operations {
+        None => "not audited".to_owned(),
+        Some(ops) if ops.is_empty() => "audited: every operation".to_owned(),
+        Some(ops) => format!("audited: {}", ops.join(", ")),
+    };
+    let why = match audit.source {
+        AuditSource::Directive(0) if audit.operations.is_none() => " (`audit: false`)".to_owned(),
+        AuditSource::Directive(0) => String::new(),
+        AuditSource::Directive(nth) => format!(" (the last of {} `audit:` lines)", nth + 1),
+        AuditSource::SignableDefault => " (signable)".to_owned(),
+        AuditSource::AppAuditTrail => " (the app's `audit_trail`)".to_owned(),
+        AuditSource::Nothing => " (no `audit:`)".to_owned(),
+    };
+    format!("{what}{why}")
 }
 
 /// The persona's row across every entity it can reach.

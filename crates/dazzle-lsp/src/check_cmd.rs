@@ -44,6 +44,16 @@ pub(crate) struct Report {
     pub text: usize,
     /// Labels of the available fixes.
     pub fixes: Vec<String>,
+    /// Related places in the same file.
+    pub related: Vec<RelatedReport>,
+}
+
+/// A related place of a report, positioned like the report.
+pub(crate) struct RelatedReport {
+    pub message: String,
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    pub range: std::ops::Range<usize>,
 }
 
 /// Everything a renderer needs.
@@ -210,6 +220,16 @@ fn collect(
                 range: usize::from(d.range.start())..usize::from(d.range.end()),
                 text: text_index,
                 fixes: d.fixes.iter().map(|f| f.label.clone()).collect(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| RelatedReport {
+                        message: r.message.clone(),
+                        start: index.line_col(r.range.start()),
+                        end: index.line_col(r.range.end()),
+                        range: usize::from(r.range.start())..usize::from(r.range.end()),
+                    })
+                    .collect(),
             });
         }
     };

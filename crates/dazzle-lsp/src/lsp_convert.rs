@@ -17,8 +17,17 @@ pub enum Encoding {
     Utf32,
 }
 
-/// A finding as an LSP diagnostic (its code as a string, source `dazzle-lsp`).
-pub(crate) fn to_lsp_diagnostic(d: &Finding, index: &LineIndex, encoding: Encoding) -> Diagnostic {
+/// A finding as an LSP diagnostic (its code as a string, source `dazzle-lsp`), with its
+/// related places in the same document.
+pub(crate) fn to_lsp_diagnostic(d: &Finding, uri: &Uri, index: &LineIndex, encoding: Encoding) -> Diagnostic {
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .related
+        .iter()
+        .map(|r| DiagnosticRelatedInformation {
+            location: Location { uri: uri.clone(), range: to_range(index, r.range, encoding) },
+            message: r.message.clone(),
+        })
+        .collect();
     Diagnostic {
         range: to_range(index, d.range, encoding),
         severity: Some(match d.severity {
@@ -30,6 +39,7 @@ pub(crate) fn to_lsp_diagnostic(d: &Finding, index: &LineIndex, encoding: Encodi
         code: Some(NumberOrString::String(d.code.to_owned())),
         source: Some("dazzle-lsp".to_owned()),
         message: d.message.clone(),
+        related_information: (!related.is_empty()).then_some(related),
         ..Diagnostic::default()
     }
 }

@@ -56,7 +56,16 @@ pub(crate) fn human(run: &CheckRun, color: ColorWhen) -> String {
         let snippet = Snippet::new(severity)
             .with_code(report.code)
             .with_message(&report.message)
-            .with_labels(vec![Label::primary(ids[report.text], report.range.clone())])
+            .with_labels(
+                std::iter::once(Label::primary(ids[report.text], report.range.clone()))
+                    .chain(
+                        report
+                            .related
+                            .iter()
+                            .map(|r| Label::secondary(ids[report.text], r.range.clone()).with_message(&r.message)),
+                    )
+                    .collect(),
+            )
             .with_notes(notes);
         let _ = term::emit_to_write_style(&mut buffer, &config, &files, &snippet);
     }
@@ -91,6 +100,10 @@ pub(crate) fn json(run: &CheckRun) -> String {
                 "message": r.message,
                 "file": r.file,
                 "range": {"start": position(r.start), "end": position(r.end)},
+                "related": r.related.iter().map(|x| json!({
+                    "message": x.message,
+                    "range": {"start": position(x.start), "end": position(x.end)},
+                })).collect::<Vec<_>>(),
                 "fixes": r.fixes,
             })
         })
@@ -149,7 +162,7 @@ pub(crate) fn sarif(run: &CheckRun) -> String {
         .reports
         .iter()
         .map(|r| {
-            json!({
+            let mut result = json!({
                 "ruleId": r.code,
                 "ruleIndex": codes.iter().position(|c| *c == r.code).unwrap_or(0),
                 "level": match r.severity {
@@ -169,7 +182,31 @@ pub(crate) fn sarif(run: &CheckRun) -> String {
                         },
                     },
                 }],
-            })
+            });
+            if !r.related.is_empty() {
+                let related: Vec<Value> = r
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| {
+                        json!({
+                            "id": i,
+                            "message": {"text": x.message},
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": r.display_path.replace('\\', "/")},
+                                "region": {
+                                    "startLine": x.start.0,
+                                    "startColumn": x.start.1,
+                                    "endLine": x.end.0,
+                                    "endColumn": x.end.1,
+                                },
+                            },
+                        })
+                    })
+                    .collect();
+                result["relatedLocations"] = Value::Array(related);
+            }
+            result
         })
         .collect();
     let doc = json!({

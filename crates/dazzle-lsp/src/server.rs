@@ -200,7 +200,7 @@ impl Backend {
                 let Ok(findings) = findings else { return None };
                 let findings = rules.apply(findings);
                 let index = LineIndex::new(&text);
-                let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &index, encoding)).collect();
+                let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &uri, &index, encoding)).collect();
                 out.push((uri, version, diagnostics));
             }
             Some(out)

@@ -51,6 +51,7 @@ pub(super) fn tenant_scopes(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
                 ),
                 file: entity.file,
                 locator: Locator::ScopeRule { entity: entity.name.clone(), nth },
+                related: Vec::new(),
                 fixes: Vec::new(),
             });
         }
@@ -134,6 +135,7 @@ pub(super) fn unmarked_pii(entity: &LinkedEntity, ctx: &RuleContext, out: &mut V
                 ),
                 file: entity.file,
                 locator: Locator::Field { entity: entity.name.clone(), field: field.name.clone() },
+                related: Vec::new(),
                 fixes: Vec::new(),
             });
         }

@@ -24,6 +24,7 @@ pub(super) fn check(entity: &LinkedEntity, out: &mut Vec<Finding>) {
                     message,
                     file: entity.file,
                     locator: locator.clone(),
+                    related: Vec::new(),
                     fixes: Vec::new(),
                 });
             }

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use super::{RuleContext, and_list};
 use crate::access::{Effect, Operation};
-use crate::diagnostics::{Finding, FixSpec, Locator, Severity};
+use crate::audit::{AuditSource, audit_coverage, audit_text};
+use crate::diagnostics::{Finding, FixSpec, Locator, Related, Severity};
 use crate::framework::ADMIN_PERSONAS;
-use crate::item_index::Audit;
 use crate::matrix::EntityMatrix;
 use crate::model::LinkedEntity;
 
@@ -18,7 +18,7 @@ fn finding(
     message: String,
     locator: Locator,
 ) -> Finding {
-    Finding { code, severity, message, file: entity.file, locator, fixes: Vec::new() }
+    Finding { code, severity, message, file: entity.file, locator, related: Vec::new(), fixes: Vec::new() }
 }
 
 fn strict_severity(ctx: &RuleContext) -> Severity {
@@ -113,71 +113,85 @@ fn scope_skeleton(ops: Vec<(Operation, Vec<String>)>) -> Vec<String> {
     lines
 }
 
-/// Why an entity holds personal or sensitive data (empty if it does not).
-fn sensitive_reasons(entity: &LinkedEntity, ctx: &RuleContext) -> Vec<String> {
-    let mut reasons = Vec::new();
-    for field in &entity.fields {
-        if field.modifiers.iter().any(|m| m == "pii") {
-            reasons.push(format!("{}: pii", field.name));
-        } else if field.modifiers.iter().any(|m| m == "sensitive") {
-            reasons.push(format!("{}: sensitive", field.name));
-        }
-    }
-    for c in ctx.classified.get(&entity.name).into_iter().flatten() {
-        let class = c.class.to_lowercase();
-        if class.starts_with("pii_") || class.starts_with("financial_") {
-            reasons.push(format!("{} classified {}", c.field, class));
-        }
-    }
-    if entity.signable {
-        reasons.push("signable".to_owned());
-    }
-    reasons
-}
-
-/// `missing-audit`: sensitive data that no audit covers.
+/// `missing-audit`: personal or sensitive data that no audit covers, under the decision table
+/// of [`crate::audit`] (last `audit:` line wins, then the signable default, then the app's
+/// `audit_trail`; an explicit `audit: false` beats both defaults).
 pub(super) fn missing_audit(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<Finding>) {
-    let reasons = sensitive_reasons(entity, ctx);
-    if reasons.is_empty() {
+    let classified = ctx.classified.get(&entity.name).map_or(&[][..], Vec::as_slice);
+    let coverage = audit_coverage(entity, classified, ctx.audit_trail);
+    if !coverage.required() {
         return;
     }
     let name = &entity.name;
-    let covered = match &entity.audit {
-        Some(Audit::All) | Some(Audit::Operations(_)) => true,
-        Some(Audit::Off) => false,
-        None => entity.signable || ctx.audit_trail,
-    };
-    if !covered {
-        let opted_out = entity.audit == Some(Audit::Off);
-        let mut f = finding(
-            entity,
-            "missing-audit",
-            strict_severity(ctx),
-            format!(
-                "Entity '{name}' holds personal or sensitive data ({}) but {}: reads and changes of it leave no audit \
-                 trail",
-                reasons.join(", "),
-                if opted_out {
-                    "opts out with `audit: false`"
+    let reasons = coverage.reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    let lines = &entity.audit_lines;
+    let deciding = |nth: usize| Locator::DefinitionKey { name: name.clone(), key: "audit".to_owned(), nth };
+    if !coverage.covered() {
+        let f = match coverage.source {
+            AuditSource::Directive(nth) => {
+                let defaults: Vec<&str> = [
+                    (entity.signable, "the audit a signable entity gets by default"),
+                    (ctx.audit_trail, "the app's `audit_trail: true`"),
+                ]
+                .into_iter()
+                .filter_map(|(on, what)| on.then_some(what))
+                .collect();
+                let wins = if defaults.is_empty() {
+                    String::new()
                 } else {
-                    "has no `audit:` and the app has no `audit_trail: true`"
+                    format!(" (an explicit value wins over {})", defaults.join(" and "))
+                };
+                let why = if nth == 0 {
+                    format!("opts out with `audit: false`{wins}")
+                } else {
+                    format!(
+                        "its last `audit:` line, this `audit: false`, switches auditing off{wins}: of an entity's \
+                         `audit:` lines the last one wins, so the {} before it no longer {}",
+                        if nth == 1 { "one".to_owned() } else { nth.to_string() },
+                        if nth == 1 { "applies" } else { "apply" }
+                    )
+                };
+                let mut f = finding(
+                    entity,
+                    "missing-audit",
+                    strict_severity(ctx),
+                    format!(
+                        "Entity '{name}' holds personal or sensitive data ({reasons}) but {why}: reads and changes of \
+                         it leave no audit trail"
+                    ),
+                    deciding(nth),
+                );
+                for i in 0..nth {
+                    f.related.push(Related {
+                        locator: deciding(i),
+                        message: "overridden by the entity's last `audit:` line".to_owned(),
+                    });
                 }
-            ),
-            if opted_out {
-                Locator::DefinitionKey { name: name.clone(), key: "audit".to_owned() }
-            } else {
-                Locator::Definition(name.clone())
-            },
-        );
-        if opted_out {
-            f.fixes.push(FixSpec::Replace { label: "Audit every operation".to_owned(), text: "audit: all".to_owned() });
-        } else {
-            f.fixes.push(FixSpec::AppendToEntity {
-                entity: name.clone(),
-                label: "Add `audit: all`".to_owned(),
-                lines: vec!["audit: all".to_owned()],
-            });
-        }
+                f.fixes.push(FixSpec::Replace {
+                    label: "Audit every operation".to_owned(),
+                    text: "audit: all".to_owned(),
+                });
+                f
+            }
+            _ => {
+                let mut f = finding(
+                    entity,
+                    "missing-audit",
+                    strict_severity(ctx),
+                    format!(
+                        "Entity '{name}' holds personal or sensitive data ({reasons}) but has no `audit:` and the app \
+                         has no `audit_trail: true`: reads and changes of it leave no audit trail"
+                    ),
+                    Locator::Definition(name.clone()),
+                );
+                f.fixes.push(FixSpec::AppendToEntity {
+                    entity: name.clone(),
+                    label: "Add `audit: all`".to_owned(),
+                    lines: vec!["audit: all".to_owned()],
+                });
+                f
+            }
+        };
         out.push(f);
         return;
     }
@@ -187,20 +201,18 @@ pub(super) fn missing_audit(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
         .filter(|f| f.pii_args.iter().any(|(k, v)| k == "sensitivity" && v == "special_category"))
         .map(|f| f.name.as_str())
         .collect();
-    if let (false, Some(Audit::Operations(ops))) = (special.is_empty(), &entity.audit)
-        && !ops.iter().any(|o| o == "read")
-    {
+    if let (false, false, AuditSource::Directive(nth)) = (special.is_empty(), coverage.covers_read(), coverage.source) {
         let mut f = finding(
             entity,
             "missing-audit",
             strict_severity(ctx),
             format!(
-                "Entity '{name}' holds special-category data ({}) whose reads must be audited, but `audit: [{}]` \
-                 leaves out read",
+                "Entity '{name}' holds special-category data ({}) whose reads must be audited, but `{}` leaves out \
+                 read",
                 special.join(", "),
-                ops.join(", ")
+                audit_text(&lines[nth])
             ),
-            Locator::DefinitionKey { name: name.clone(), key: "audit".to_owned() },
+            deciding(nth),
         );
         f.fixes.push(FixSpec::Replace { label: "Audit every operation".to_owned(), text: "audit: all".to_owned() });
         out.push(f);

@@ -66,6 +66,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
             message: d.message.clone(),
             file: d.file,
             locator,
+            related: Vec::new(),
             fixes: Vec::new(),
         });
     }
@@ -88,6 +89,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                     ),
                     file,
                     locator: Locator::AppKey("security_profile".to_owned()),
+                    related: Vec::new(),
                     fixes: suggestion
                         .map(|s| FixSpec::Replace { label: format!("Use `{s}`"), text: s.to_owned() })
                         .into_iter()
@@ -109,6 +111,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                     },
                     file,
                     locator: Locator::AppKey("security_profile".to_owned()),
+                    related: Vec::new(),
                     fixes: if profile.is_some() {
                         vec![FixSpec::Replace { label: "Use `standard`".to_owned(), text: "standard".to_owned() }]
                     } else {
@@ -131,6 +134,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                 ),
                 file,
                 locator: Locator::AppKey("multi_tenant".to_owned()),
+                related: Vec::new(),
                 fixes: Vec::new(),
             });
         }
@@ -151,7 +155,8 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                         persona.id
                     ),
                     file,
-                    locator: Locator::DefinitionKey { name: persona.id.clone(), key: "role".to_owned() },
+                    locator: Locator::DefinitionKey { name: persona.id.clone(), key: "role".to_owned(), nth: 0 },
+                    related: Vec::new(),
                     fixes: Vec::new(),
                 });
             }
@@ -182,6 +187,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                     .to_owned(),
                 file,
                 locator: Locator::NthLine { word: "rate_limit".to_owned(), nth },
+                related: Vec::new(),
                 fixes: Vec::new(),
             });
         }
@@ -197,6 +203,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                 message: format!("{how} '{target}', but no entity '{target}' is declared.{hint}"),
                 file,
                 locator: Locator::Reference { definition: definition.to_owned(), target: target.to_owned() },
+                related: Vec::new(),
                 fixes: Vec::new(),
             });
         };
@@ -237,6 +244,7 @@ fn fallback(
         ),
         file,
         locator,
+        related: Vec::new(),
         fixes: Vec::new(),
     }
 }

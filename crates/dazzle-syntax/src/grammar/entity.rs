@@ -175,7 +175,7 @@ fn audit_decl(p: &mut Parser<'_>) -> Body {
     p.bump_as(KEYWORD);
     p.bump();
     if p.at(L_BRACK) {
-        name_list(p, NAME_REF, "an operation");
+        audit_operations(p);
     } else if matches!(p.current_text(), "all" | "true" | "false") && p.at(IDENT) {
         p.bump_as(KEYWORD);
     } else {
@@ -184,6 +184,35 @@ fn audit_decl(p: &mut Parser<'_>) -> Body {
     }
     p.finish_line();
     Body::None(Some("`audit:`"))
+}
+
+/// `[create, read, …]` after `audit:`: commas are optional and `[]` means every operation, as
+/// in the reference; a word that is not an operation is an error.
+fn audit_operations(p: &mut Parser<'_>) {
+    const OPERATIONS: [&str; 5] = ["create", "read", "update", "delete", "list"];
+    p.start_node(NAME_LIST);
+    p.bump();
+    loop {
+        if p.eat(R_BRACK) {
+            break;
+        }
+        if p.at_eol() {
+            p.error_here("Expected `]` to close the list of audited operations");
+            break;
+        }
+        if !p.at(IDENT) || !OPERATIONS.contains(&p.current_text()) {
+            let found = p.describe(0);
+            p.err_rest(format!(
+                "Expected an operation (create, read, update, delete, list) in `audit: [...]`, got {found}"
+            ));
+            break;
+        }
+        p.start_node(NAME_REF);
+        p.bump();
+        p.finish_node();
+        p.eat(COMMA);
+    }
+    p.finish_node();
 }
 
 /// `name: type modifiers… [= default] [was: old]` or `name: computed expr`.

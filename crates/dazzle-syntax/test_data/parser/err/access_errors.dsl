@@ -17,3 +17,6 @@ entity Doc "Doc":
     list: not owner = current_user
       as: viewer
   audit: sometimes
+  audit: [create, publish]
+  audit: [read
+  audit: [create,, update]

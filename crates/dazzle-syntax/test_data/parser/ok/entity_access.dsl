@@ -37,3 +37,7 @@ entity Legacy "Legacy":
     create: authenticated
     delete: role(admin)
   audit: all
+  audit: []
+  audit: [ ]
+  audit: [create update delete]
+  audit: false
