@@ -27,8 +27,9 @@ const CONTROL: &[&str] = &[
 ];
 
 /// Control words that stay keywords even when a `:` follows them (`else:`, `if:`): they open a
-/// branch or a loop, never a declarative block.
-const STATEMENT_KEYS: &[&str] = &["if", "elif", "else", "while", "for", "foreach"];
+/// branch or a loop, never a declarative block. (`for:` is not among them: it is the persona and
+/// scope key that 0.112 renamed to `as:`.)
+const STATEMENT_KEYS: &[&str] = &["if", "elif", "else", "while"];
 
 /// Words that introduce a definition: the name after them is not a call.
 const DEFINERS: &[&str] = &["def", "fn", "function", "lambda"];

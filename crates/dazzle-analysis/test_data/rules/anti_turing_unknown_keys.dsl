@@ -25,6 +25,22 @@ process triage "Triage":
   cleanup:
     break
     continue
+  guards:
+    - while open
+    - return
+
+# Positive: statements in an entity body, where the parser reads field names.
+entity Queue "Queue":
+  id: uuid pk
+  if full
+  else:
+    return
+  permit:
+    read: role(admin)
+  scope:
+    read: all
+      as: admin
+  audit: all
 
 # Negative: the same words used as names (keys, lone values, enum values, names, comparisons).
 entity Ticket "Ticket":
