@@ -6,8 +6,8 @@ use dazzle_syntax::{TextRange, TextSize};
 use crate::access::Operation;
 use crate::db::{Db, Project, parse};
 use crate::diagnostics::{Diagnostic, DiagnosticFile, Locator, Severity};
-use crate::locate::locate;
-use crate::matrix::{Decider, decider, project_matrix};
+use crate::locate::{cell_locator, locate};
+use crate::matrix::project_matrix;
 use crate::model::project_model;
 
 /// A committed matrix, as `dazzle-lsp matrix --format json` wrote it.
@@ -110,11 +110,8 @@ pub fn matrix_drift(db: &dyn Db, project: Project, golden: &SignedOffMatrix) -> 
                 if old == new {
                     continue;
                 }
-                let locator = match decider(linked.and_then(|e| e.access.as_ref()), role, op) {
-                    Decider::Entity => Locator::Definition(rows.entity.clone()),
-                    Decider::Rule(block, nth) => Locator::AccessRule { entity: rows.entity.clone(), block, nth },
-                    Decider::Scope(nth) => Locator::ScopeRule { entity: rows.entity.clone(), nth },
-                };
+                let locator =
+                    linked.map_or_else(|| Locator::Definition(rows.entity.clone()), |e| cell_locator(e, role, op));
                 let direction = match (old == "DENY", new == "DENY") {
                     (true, false) => "widened",
                     (false, true) => "narrowed",

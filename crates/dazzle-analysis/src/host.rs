@@ -5,12 +5,14 @@ use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use dazzle_syntax::{Dialect, Parse};
+use dazzle_syntax::{Dialect, Parse, TextRange};
 use salsa::{Durability, Setter};
 
+use crate::access::Operation;
 use crate::audit::{AuditCoverage, audit_coverage};
 use crate::db::{Project, RootDatabase, SourceFile, parse};
 use crate::diagnostics::Diagnostic;
+use crate::locate::cell_locator;
 use crate::matrix::{Matrix, project_matrix};
 use crate::model::{ProjectModel, project_model};
 
@@ -264,6 +266,46 @@ impl Analysis {
             let ctx = crate::rules::rule_context(db, p);
             let classified = ctx.classified.get(entity).map_or(&[][..], Vec::as_slice);
             model.entities.iter().find(|e| e.name == entity).map(|e| audit_coverage(e, classified, ctx.audit_trail))
+        })
+    }
+
+    /// Where the decision of a matrix cell is made: the file and range of the rule that decides
+    /// it (see [`crate::locate::cell_locator`]); `None` for entities the framework injects.
+    pub fn cell_location(
+        &self,
+        project: ProjectId,
+        entity: &str,
+        role: &str,
+        op: Operation,
+    ) -> Cancellable<Option<(FileId, TextRange)>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(None);
+        };
+        let found = self.with_db(|db| {
+            let model = project_model(db, p);
+            let linked = model.entities.iter().find(|e| e.name == entity)?;
+            let file = linked.file?;
+            let range = crate::locate::locate(&parse(db, file).tree(), &cell_locator(linked, role, op));
+            Some((file, range))
+        })?;
+        Ok(found.and_then(|(file, range)| self.file_id(file).map(|id| (id, range))))
+    }
+
+    /// Whether an entity holds data whose access changes need sign-off: personal or sensitive
+    /// fields, a `classify` line, `signable: true`, or an `audit:` line of its own.
+    pub fn is_sensitive(&self, project: ProjectId, entity: &str) -> Cancellable<bool> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(false);
+        };
+        self.with_db(|db| {
+            let model = project_model(db, p);
+            let ctx = crate::rules::rule_context(db, p);
+            let classified = ctx.classified.get(entity).map_or(&[][..], Vec::as_slice);
+            model.entities.iter().find(|e| e.name == entity).is_some_and(|e| {
+                !classified.is_empty()
+                    || !e.audit_lines.is_empty()
+                    || audit_coverage(e, classified, ctx.audit_trail).required()
+            })
         })
     }
 

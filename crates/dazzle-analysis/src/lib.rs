@@ -8,6 +8,7 @@
 //! (ranges are byte offsets).
 
 pub mod access;
+pub mod access_diff;
 pub mod anti_turing;
 pub mod audit;
 mod canonical;

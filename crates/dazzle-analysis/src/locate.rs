@@ -4,7 +4,20 @@ use dazzle_syntax::{
     AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize,
 };
 
+use crate::access::Operation;
 use crate::diagnostics::{Fix, FixSpec, Locator, TextEdit};
+use crate::matrix::{Decider, decider};
+use crate::model::LinkedEntity;
+
+/// Where the decision of (`role`, `op`) on `entity` is made: the forbid that denies it, the
+/// scope rule that filters it, the permit that grants it — or the entity's name.
+pub fn cell_locator(entity: &LinkedEntity, role: &str, op: Operation) -> Locator {
+    match decider(entity.access.as_ref(), role, op) {
+        Decider::Entity => Locator::Definition(entity.name.clone()),
+        Decider::Rule(block, nth) => Locator::AccessRule { entity: entity.name.clone(), block, nth },
+        Decider::Scope(nth) => Locator::ScopeRule { entity: entity.name.clone(), nth },
+    }
+}
 
 /// The range a locator names in `tree`; the start of the file when it names nothing there.
 pub fn locate(tree: &Tree, locator: &Locator) -> TextRange {

@@ -41,6 +41,20 @@ impl Decision {
         }
     }
 
+    /// The decision the reference names `name`.
+    pub fn from_name(name: &str) -> Option<Decision> {
+        [
+            Decision::Permit,
+            Decision::PermitScoped,
+            Decision::PermitNoScope,
+            Decision::PermitFiltered,
+            Decision::PermitUnprotected,
+            Decision::Deny,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == name)
+    }
+
     /// Whether the role can perform the operation at all (statically).
     pub fn is_granted(self) -> bool {
         self != Decision::Deny

@@ -13,6 +13,7 @@ mod line_index;
 mod lsp_convert;
 mod matrix_cmd;
 mod matrix_golden;
+mod matrix_output;
 mod parallel;
 mod parse_cmd;
 mod project_loader;

@@ -1,0 +1,68 @@
+//! Publishing diagnostics: numbered snapshots, so that an older result never replaces a newer one.
+
+use dazzle_analysis::diagnostics::DiagnosticFile;
+use dazzle_analysis::{FileId, ProjectId};
+use line_index::LineIndex;
+use tower_lsp_server::ls_types::Uri;
+
+use super::Backend;
+use crate::lsp_convert::to_lsp_diagnostic;
+
+impl Backend {
+    /// Recomputes and publishes the diagnostics of every open document of `project`.
+    pub(super) async fn publish(&self, project: ProjectId) {
+        // One snapshot of the texts, the analysis and the settings, numbered: a result is
+        // sent only if no later snapshot's result has been sent for that document already
+        // (the version alone cannot tell: a settings change republishes the same version).
+        let (analysis, docs, encoding, rules, snapshot) = {
+            let mut state = self.lock();
+            let mut docs: Vec<(Uri, Option<FileId>, i32, String)> = state
+                .docs
+                .iter()
+                .filter(|(_, d)| d.project == project)
+                .map(|(uri, d)| (uri.clone(), Some(d.file), d.doc.version, d.doc.text().to_owned()))
+                .collect();
+            docs.extend(
+                state
+                    .manifests
+                    .iter()
+                    .filter(|(_, m)| m.project == project)
+                    .map(|(uri, m)| (uri.clone(), None, m.doc.version, m.doc.text().to_owned())),
+            );
+            state.snapshots += 1;
+            (state.host.analysis(), docs, state.encoding, state.rules.clone(), state.snapshots)
+        };
+        let computed = tokio::task::spawn_blocking(move || {
+            let mut out = Vec::new();
+            for (uri, file, version, text) in docs {
+                let findings = match file {
+                    Some(file) => analysis.file_diagnostics(project, file),
+                    None => analysis
+                        .manifest_diagnostics(project)
+                        .map(|all| all.into_iter().filter(|d| d.file == DiagnosticFile::Manifest).collect()),
+                };
+                let Ok(findings) = findings else { return None };
+                let findings = rules.apply(findings);
+                let index = LineIndex::new(&text);
+                let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &uri, &index, encoding)).collect();
+                out.push((uri, version, diagnostics));
+            }
+            Some(out)
+        })
+        .await;
+        let Ok(Some(results)) = computed else { return };
+        // Held across the send, so that check and send are one step among publishers.
+        let mut published = self.published.lock().await;
+        for (uri, version, diagnostics) in results {
+            let current = {
+                let state = self.lock();
+                state.docs.get(&uri).map(|d| d.doc.version).or_else(|| state.manifests.get(&uri).map(|m| m.doc.version))
+            };
+            let newer_sent = published.get(&uri).is_some_and(|&sent| sent > snapshot);
+            if current == Some(version) && !newer_sent {
+                published.insert(uri.clone(), snapshot);
+                self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+            }
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! The language server on stdio (tower-lsp-server on tokio). Edits are applied to the single
+//! `AnalysisHost` synchronously, before any `.await`, so they land in arrival order; reads
+//! take a snapshot under a short lock and run on the blocking pool; diagnostics are published
+//! only if the document's version is still current.
+//!
+//! This module holds the state and the protocol's entry points, which hand each message to
+//! the module of its concern.
+
+mod assists;
+mod custom;
+mod diagnostics;
+mod documents;
+mod lifecycle;
+mod navigation;
+mod projects;
+mod structure;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use dazzle_analysis::{Analysis, AnalysisHost, FileId, ProjectId};
+use dazzle_syntax::{TextRange, TextSize};
+use line_index::LineIndex;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::client_settings::RuleOverrides;
+use crate::document::Document;
+use crate::lsp_convert::{Encoding, to_range};
+
+/// Serves LSP on stdin/stdout until `exit`.
+pub(crate) fn run() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    runtime.block_on(async {
+        let (service, socket) =
+            LspService::build(Backend::new).custom_method("dazzle/rbacMatrix", Backend::rbac_matrix).finish();
+        // tower-lsp-server stops reading at the first malformed message: the guard answers
+        // and drops those instead, and passes the rest on.
+        let (input, output, writer) = crate::transport::guard(std::io::stdin(), tokio::io::stdout());
+        Server::new(input, output, socket).serve(service).await;
+        let _ = writer.await;
+    });
+    // `exit` without a `shutdown` first (or stdin closed) ends with status 1, as the protocol asks.
+    if SHUT_DOWN.load(std::sync::atomic::Ordering::SeqCst) {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    }
+}
+
+/// Whether the client asked for `shutdown` (one server per process).
+static SHUT_DOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// An open document and where it sits in the analysis.
+struct Doc {
+    file: FileId,
+    project: ProjectId,
+    doc: Document,
+}
+
+/// An open `dazzle.toml`: the editor's text is the project's manifest while it is open.
+struct ManifestDoc {
+    project: ProjectId,
+    doc: Document,
+}
+
+/// A loaded project: its root and its files by absolute path.
+struct ProjectEntry {
+    root: PathBuf,
+    id: ProjectId,
+    files: Vec<(PathBuf, FileId)>,
+    lone: bool,
+}
+
+struct State {
+    host: AnalysisHost,
+    encoding: Encoding,
+    docs: HashMap<Uri, Doc>,
+    manifests: HashMap<Uri, ManifestDoc>,
+    projects: Vec<ProjectEntry>,
+    /// Whether the client watches files for us (dynamic registration).
+    watch_files: bool,
+    /// Whether the client shows `$/progress` started by the server.
+    work_done_progress: bool,
+    /// Rule severities from the editor's settings.
+    rules: RuleOverrides,
+    /// Problems with the settings given at initialize, shown once initialized.
+    settings_problems: Vec<String>,
+    /// Progress tokens handed out so far.
+    progress_tokens: u32,
+    /// The workspace folders, whose projects load when the client is initialized.
+    folders: Vec<PathBuf>,
+    /// Snapshots taken for publishing diagnostics so far.
+    snapshots: u64,
+}
+
+impl State {
+    /// The projects with an open document (a `.dsl` file or their `dazzle.toml`), each once.
+    fn open_projects(&self) -> Vec<ProjectId> {
+        let mut open = Vec::new();
+        for project in self.docs.values().map(|d| d.project).chain(self.manifests.values().map(|m| m.project)) {
+            if !open.contains(&project) {
+                open.push(project);
+            }
+        }
+        open
+    }
+}
+
+/// The server.
+pub(crate) struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    /// For each document, the snapshot number of the diagnostics last sent.
+    published: tokio::sync::Mutex<HashMap<Uri, u64>>,
+}
+
+impl Backend {
+    fn new(client: Client) -> Backend {
+        let state = State {
+            host: AnalysisHost::default(),
+            encoding: Encoding::Utf16,
+            docs: HashMap::new(),
+            manifests: HashMap::new(),
+            projects: Vec::new(),
+            watch_files: false,
+            work_done_progress: false,
+            rules: RuleOverrides::default(),
+            settings_problems: Vec::new(),
+            progress_tokens: 0,
+            folders: Vec::new(),
+            snapshots: 0,
+        };
+        Backend { client, state: Arc::new(Mutex::new(state)), published: tokio::sync::Mutex::default() }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Runs a read on the blocking pool; a cancelled read becomes `ContentModified`.
+async fn read<T: Send + 'static>(f: impl FnOnce() -> dazzle_analysis::Cancellable<T> + Send + 'static) -> Result<T> {
+    match tokio::task::spawn_blocking(move || std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))).await {
+        Ok(Ok(Ok(value))) => Ok(value),
+        Ok(Ok(Err(_cancelled))) => Err(Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::ServerError(-32801),
+            message: "content modified".into(),
+            data: None,
+        }),
+        Ok(Err(_)) | Err(_) => Err(Error::internal_error()),
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        self.on_initialize(params).await
+    }
+
+    async fn initialized(&self, params: InitializedParams) {
+        self.on_initialized(params).await
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.on_shutdown().await
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        self.on_did_open(params).await
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        self.on_did_change_workspace_folders(params).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.on_did_change_configuration(params).await
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        self.on_did_change(params).await
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.on_did_close(params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.on_hover(params).await
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        self.on_goto_definition(params).await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.on_document_symbol(params).await
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.on_did_change_watched_files(params).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.on_completion(params).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.on_references(params).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        self.on_document_highlight(params).await
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        self.on_prepare_rename(params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.on_rename(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.on_code_action(params).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.on_folding_range(params).await
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        self.on_selection_range(params).await
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        self.on_semantic_tokens_full(params).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.on_semantic_tokens_range(params).await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.on_symbol(params).await
+    }
+}
+
+/// LSP locations of ranges in project files.
+fn locations(
+    uris: &[(FileId, Uri, String)],
+    ranges: impl Iterator<Item = (FileId, TextRange)>,
+    encoding: Encoding,
+) -> Vec<Location> {
+    let mut indexes: HashMap<FileId, LineIndex> = HashMap::new();
+    ranges
+        .filter_map(|(file, range)| {
+            let (_, uri, text) = uris.iter().find(|(id, _, _)| *id == file)?;
+            let index = indexes.entry(file).or_insert_with(|| LineIndex::new(text));
+            Some(Location { uri: uri.clone(), range: to_range(index, range, encoding) })
+        })
+        .collect()
+}
+
+impl Backend {
+    /// A snapshot and an open document's project, file, line index and text.
+    #[allow(clippy::type_complexity)]
+    fn doc(&self, uri: &Uri) -> Option<(Analysis, ProjectId, FileId, LineIndex, String, Encoding)> {
+        let state = self.lock();
+        let doc = state.docs.get(uri)?;
+        Some((
+            state.host.analysis(),
+            doc.project,
+            doc.file,
+            doc.doc.index().clone(),
+            doc.doc.text().to_owned(),
+            state.encoding,
+        ))
+    }
+    /// A snapshot and the position's file, project and byte offset.
+    #[allow(clippy::type_complexity)]
+    fn at(
+        &self,
+        position: &TextDocumentPositionParams,
+    ) -> Option<(Analysis, ProjectId, FileId, TextSize, LineIndex, Encoding)> {
+        let state = self.lock();
+        let doc = state.docs.get(&position.text_document.uri)?;
+        let offset = TextSize::try_from(doc.doc.offset(position.position, state.encoding)).unwrap_or_default();
+        Some((state.host.analysis(), doc.project, doc.file, offset, doc.doc.index().clone(), state.encoding))
+    }
+
+    /// Every file of a project with its URI and current text (open documents' text wins).
+    fn uris(&self, project: ProjectId) -> Vec<(FileId, Uri, String)> {
+        let state = self.lock();
+        let Some(entry) = state.projects.iter().find(|p| p.id == project) else { return Vec::new() };
+        entry
+            .files
+            .iter()
+            .filter_map(|(path, id)| {
+                let uri = Uri::from_file_path(path)?;
+                let text = match state.docs.get(&uri) {
+                    Some(doc) => doc.doc.text().to_owned(),
+                    None => std::fs::read_to_string(path).ok()?,
+                };
+                Some((*id, uri, text))
+            })
+            .collect()
+    }
+}
