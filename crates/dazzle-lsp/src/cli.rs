@@ -10,7 +10,8 @@ use dazzle_syntax::Dialect;
 ///
 /// With no arguments (or `--stdio`) it is a language server on stdin/stdout;
 /// `dazzle-lsp --check [PATH…]` lints projects for CI; `dazzle-lsp matrix` prints the RBAC
-/// matrix; `dazzle-lsp parse FILE` prints a syntax tree.
+/// matrix; `dazzle-lsp diff --base REV` reports who gained access in a change; `dazzle-lsp
+/// parse FILE` prints a syntax tree.
 #[derive(Debug, Parser)]
 #[command(name = "dazzle-lsp", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -83,6 +84,59 @@ enum Command {
         #[arg(long)]
         write: Option<PathBuf>,
     },
+    /// Report who gained or lost access between two revisions of a project (or against a
+    /// committed matrix JSON): every persona × entity × operation whose decision differs.
+    Diff {
+        /// The project directory (or a directory or file inside it); default: the current one.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// The base: a git revision (branch, tag, sha, `HEAD~1`) or a matrix JSON file
+        /// (`dazzle-lsp matrix --format json`).
+        #[arg(long)]
+        base: String,
+        /// The head: a git revision (default: the work tree as it is on disk, uncommitted
+        /// changes included).
+        #[arg(long)]
+        head: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Which changes make the exit status 1.
+        #[arg(long, value_enum, default_value_t = FailOn::Widened)]
+        fail_on: FailOn,
+        /// The Dazzle dialect of both sides (default: each side's dazzle.toml, else inferred).
+        #[arg(long, value_parser = parse_dialect)]
+        dialect: Option<Dialect>,
+        /// Colour: `auto` colours only on a terminal and never with NO_COLOR set.
+        #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+        color: ColorWhen,
+    },
+}
+
+/// Output of the `diff` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// One line per change with its location, for a terminal.
+    Human,
+    /// A pull-request comment: summary lines, then a table per entity.
+    Markdown,
+    /// One JSON document (docs/cli.md).
+    Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands.
+    Github,
+}
+
+/// Which changes fail `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FailOn {
+    /// A persona gained access somewhere.
+    Widened,
+    /// Anything changed (a cell, a persona, an entity).
+    Any,
+    /// Never.
+    None,
 }
 
 /// Output of the `parse` command.
@@ -141,6 +195,9 @@ pub fn run() -> ExitCode {
         Some(Command::Parse { file, dialect, format }) => crate::parse_cmd::run(&file, dialect, format),
         Some(Command::Matrix { project, format, dialect, write }) => {
             crate::matrix_cmd::run(&project, format, dialect, write.as_deref())
+        }
+        Some(Command::Diff { project, base, head, format, fail_on, dialect, color }) => {
+            crate::diff_cmd::run(crate::diff_cmd::DiffOptions { project, base, head, format, fail_on, dialect, color })
         }
         None if cli.check.check => crate::check_cmd::run(crate::check_cmd::CheckOptions {
             paths: cli.check.paths,

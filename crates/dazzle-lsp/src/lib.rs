@@ -8,6 +8,8 @@
 mod check_cmd;
 mod cli;
 mod client_settings;
+mod diff_cmd;
+mod diff_render;
 pub mod document;
 mod line_index;
 mod lsp_convert;
@@ -19,6 +21,7 @@ mod parse_cmd;
 mod project_loader;
 mod py_json;
 mod render;
+mod revision;
 mod rules_catalog;
 mod server;
 mod transport;

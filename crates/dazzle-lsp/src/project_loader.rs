@@ -80,24 +80,39 @@ pub(crate) fn load(host: &mut AnalysisHost, path: &Path, dialect: Option<Dialect
     let manifest_path = root.join("dazzle.toml");
     let manifest_text = if manifest_path.is_file() { Some(read_text(&manifest_path)?) } else { None };
     let manifest = manifest_text.as_deref().map(Manifest::parse).unwrap_or_default();
-    let dialect_choice = dialect;
-    let dialect = dialect.or(manifest.dialect).unwrap_or_default();
     let paths: Vec<PathBuf> = if manifest_text.is_none() {
         vec![fs::canonicalize(path).map_err(|e| LoadError(format!("{}: {e}", path.display())))?]
     } else {
         discover(&root, &manifest.module_paths)
     };
-    let mut ids: Vec<FileId> = Vec::with_capacity(paths.len());
     let mut files = Vec::with_capacity(paths.len());
     for file in paths {
         let text = read_text(&file)?;
-        let relative = file.strip_prefix(&root).unwrap_or(&file).to_path_buf();
-        let id = host.add_file(&relative.to_string_lossy(), &text, dialect, Durability::MEDIUM);
+        files.push((file.strip_prefix(&root).unwrap_or(&file).to_path_buf(), text));
+    }
+    Ok(load_texts(host, root, manifest_text, files, dialect))
+}
+
+/// Adds a project's texts to `host`: its manifest and its `.dsl` files (paths relative to
+/// `root`, in discovery order), read as `dialect` or as the manifest or the files say.
+pub(crate) fn load_texts(
+    host: &mut AnalysisHost,
+    root: PathBuf,
+    manifest_text: Option<String>,
+    texts: Vec<(PathBuf, String)>,
+    dialect: Option<Dialect>,
+) -> LoadedProject {
+    let manifest = manifest_text.as_deref().map(Manifest::parse).unwrap_or_default();
+    let file_dialect = dialect.or(manifest.dialect).unwrap_or_default();
+    let mut ids: Vec<FileId> = Vec::with_capacity(texts.len());
+    let mut files = Vec::with_capacity(texts.len());
+    for (relative, text) in texts {
+        let id = host.add_file(&relative.to_string_lossy(), &text, file_dialect, Durability::MEDIUM);
         ids.push(id);
         files.push((id, relative, text));
     }
-    let project = host.add_project(manifest_text.as_deref(), &ids, dialect_choice);
-    Ok(LoadedProject { root, project, files, manifest_text })
+    let project = host.add_project(manifest_text.as_deref(), &ids, dialect);
+    LoadedProject { root, project, files, manifest_text }
 }
 
 /// Every `.dsl` file under the module paths, deduplicated and sorted component-wise (as

@@ -70,6 +70,9 @@ catalog! {
     "rate-limit-not-enforced", "rate_limit not enforced";
     "unused-suppression", "Unused suppression";
     "matrix-drift", "RBAC matrix drifted from the signed-off one";
+    "access-widened", "A persona gained access in this change";
+    "access-narrowed", "A persona lost access in this change";
+    "access-changed", "A cell's access is decided another way";
 }
 
 fn rule(code: &str) -> Option<&'static Rule> {
