@@ -136,6 +136,10 @@ fn render(case: &Case) -> String {
         }
     }
     symbols(case, file, &dazzle_ide::document_symbols(a, file).unwrap(), 0, &mut out);
+    out.push_str("== code lenses\n");
+    for lens in dazzle_ide::entity_lenses(a, p, file).unwrap() {
+        writeln!(out, "{} {}", case.at(file, lens.range), lens.row).unwrap();
+    }
     out.push_str("== semantic tokens\n");
     for (range, class) in dazzle_ide::semantic_tokens(a, file, None).unwrap() {
         writeln!(out, "{} {}", case.at(file, range), dazzle_ide::SEMANTIC_TOKEN_TYPES[class as usize]).unwrap();

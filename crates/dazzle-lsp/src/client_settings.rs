@@ -1,6 +1,6 @@
-//! Settings the editor sends: rule severities, from `initializationOptions` (`{"rules": …}`)
-//! and from `workspace/didChangeConfiguration` (`{"dazzle": {"rules": …}}` or `{"rules": …}`).
-//! They apply on top of the project's `[tool.dazzle-lsp.severity]`.
+//! Settings the editor sends, from `initializationOptions` (`{"rules": …, "codeLens": …}`) and
+//! from `workspace/didChangeConfiguration` (the same under `"dazzle"`, or bare): rule severities,
+//! which apply on top of the project's `[tool.dazzle-lsp.severity]`, and which code lenses to show.
 
 use std::collections::HashMap;
 
@@ -57,6 +57,54 @@ impl RuleOverrides {
     }
 }
 
+/// Which code lenses the server shows over entity headers (both by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LensSettings {
+    /// The entity's matrix row per persona.
+    pub matrix: bool,
+    /// What changed in that row since `HEAD`.
+    pub changes: bool,
+}
+
+impl Default for LensSettings {
+    fn default() -> LensSettings {
+        LensSettings { matrix: true, changes: true }
+    }
+}
+
+impl LensSettings {
+    /// Reads `codeLens: {matrix: bool, changes: bool}` on top of `current`: `None` when the
+    /// settings do not mention code lenses; a non-boolean value becomes a message.
+    pub(crate) fn from_settings(settings: &Value, current: LensSettings) -> (Option<LensSettings>, Vec<String>) {
+        let Some(lens) = settings.get("dazzle").unwrap_or(settings).get("codeLens").filter(|v| !v.is_null()) else {
+            return (None, Vec::new());
+        };
+        let mut out = current;
+        let mut problems = Vec::new();
+        let Some(map) = lens.as_object() else {
+            return (
+                None,
+                vec![format!("dazzle.codeLens: expected {{\"matrix\": bool, \"changes\": bool}}, got {lens}")],
+            );
+        };
+        for (key, value) in map {
+            let slot = match key.as_str() {
+                "matrix" => &mut out.matrix,
+                "changes" => &mut out.changes,
+                _ => {
+                    problems.push(format!("dazzle.codeLens.{key}: unknown setting (known: matrix, changes)"));
+                    continue;
+                }
+            };
+            match value.as_bool() {
+                Some(on) => *slot = on,
+                None => problems.push(format!("dazzle.codeLens.{key}: expected true or false, got {value}")),
+            }
+        }
+        (Some(out), problems)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +132,17 @@ mod tests {
         assert_eq!(RuleOverrides::from_settings(&json!({})), (None, Vec::new()));
         assert_eq!(RuleOverrides::from_settings(&json!({"dazzle": {"trace": "off"}})), (None, Vec::new()));
         assert_eq!(RuleOverrides::from_settings(&json!({"rules": {}})), (Some(RuleOverrides::default()), Vec::new()));
+    }
+
+    #[test]
+    fn lens_settings_change_only_what_they_name() {
+        let on = LensSettings::default();
+        assert_eq!(LensSettings::from_settings(&json!({"rules": {}}), on), (None, Vec::new()));
+        let (changed, problems) = LensSettings::from_settings(&json!({"dazzle": {"codeLens": {"changes": false}}}), on);
+        assert_eq!(changed, Some(LensSettings { matrix: true, changes: false }));
+        assert!(problems.is_empty());
+        let (changed, problems) = LensSettings::from_settings(&json!({"codeLens": {"matrix": "no", "x": true}}), on);
+        assert_eq!(changed, Some(on));
+        assert_eq!(problems.len(), 2, "{problems:?}");
     }
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use dazzle_analysis::access::Operation;
 use dazzle_analysis::access_diff::{ChangeKind, MatrixDiff, MatrixTable, diff};
-use dazzle_analysis::{AnalysisHost, Cancellable};
+use dazzle_analysis::{Analysis, AnalysisHost, Cancellable, FileId, ProjectId};
 use dazzle_syntax::Dialect;
 
 use crate::cli::{ColorWhen, DiffFormat, FailOn};
@@ -79,49 +79,68 @@ pub(crate) struct DiffReport {
     pub root: PathBuf,
 }
 
-/// One side of the comparison.
-struct Side {
-    label: String,
-    commit: Option<String>,
-    table: MatrixTable,
-    analysed: Option<(AnalysisHost, LoadedProject)>,
+/// One side of the comparison: a matrix, and — unless it came from a JSON file — the analysis
+/// it was computed by, to locate rules in.
+#[derive(Clone)]
+pub(crate) struct Side {
+    pub label: String,
+    pub commit: Option<String>,
+    pub table: MatrixTable,
+    analysed: Option<Analysed>,
+}
+
+/// A snapshot of a project's analysis with its files (id, path relative to the root, text).
+#[derive(Clone)]
+struct Analysed {
+    analysis: Analysis,
+    project: ProjectId,
+    files: Vec<(FileId, PathBuf, String)>,
 }
 
 impl Side {
-    fn analysed(
+    /// A side analysed in `analysis`; the matrix is computed (warmed on every core) here.
+    pub(crate) fn analysed(
+        label: String,
+        commit: Option<String>,
+        analysis: Analysis,
+        project: ProjectId,
+        files: Vec<(FileId, PathBuf, String)>,
+    ) -> Result<Side, String> {
+        let ids: Vec<FileId> = files.iter().map(|f| f.0).collect();
+        crate::parallel::prefetch(&analysis, &ids);
+        crate::parallel::prefetch_entities(&analysis, project);
+        let matrix = analysis.matrix(project).map_err(|_| "analysis cancelled")?.unwrap_or_default();
+        let table = MatrixTable::from_matrix(&matrix);
+        Ok(Side { label, commit, table, analysed: Some(Analysed { analysis, project, files }) })
+    }
+
+    /// A side loaded into a host of its own; its snapshot keeps the database alive.
+    pub(crate) fn loaded(
         label: String,
         commit: Option<String>,
         host: AnalysisHost,
         loaded: LoadedProject,
     ) -> Result<Side, String> {
-        let analysis = host.analysis();
-        let files = analysis.project_files(loaded.project);
-        crate::parallel::prefetch(&analysis, &files);
-        crate::parallel::prefetch_entities(&analysis, loaded.project);
-        let matrix = analysis.matrix(loaded.project).map_err(|_| "analysis cancelled")?.unwrap_or_default();
-        Ok(Side { label, commit, table: MatrixTable::from_matrix(&matrix), analysed: Some((host, loaded)) })
+        Side::analysed(label, commit, host.analysis(), loaded.project, loaded.files)
     }
 
     /// Where the decision of a cell is made at this side.
     fn location(&self, entity: &str, role: &str, op: Operation) -> Option<Location> {
-        let (host, loaded) = self.analysed.as_ref()?;
-        let (file, range) = host.analysis().cell_location(loaded.project, entity, role, op).ok()??;
-        let (_, relative, text) = loaded.files.iter().find(|(id, _, _)| *id == file)?;
+        let a = self.analysed.as_ref()?;
+        let (file, range) = a.analysis.cell_location(a.project, entity, role, op).ok()??;
+        let (_, relative, text) = a.files.iter().find(|(id, _, _)| *id == file)?;
         Some(location(relative, text, range))
     }
 
     fn sensitive(&self, entity: &str) -> bool {
-        self.analysed
-            .as_ref()
-            .is_some_and(|(host, loaded)| host.analysis().is_sensitive(loaded.project, entity).unwrap_or(false))
+        self.analysed.as_ref().is_some_and(|a| a.analysis.is_sensitive(a.project, entity).unwrap_or(false))
     }
 
     fn syntax_errors(&self) -> Cancellable<Vec<Problem>> {
-        let Some((host, loaded)) = &self.analysed else { return Ok(Vec::new()) };
-        let analysis = host.analysis();
+        let Some(a) = &self.analysed else { return Ok(Vec::new()) };
         let mut out = Vec::new();
-        for (id, relative, text) in &loaded.files {
-            let Some(parse) = analysis.parse(*id)? else { continue };
+        for (id, relative, text) in &a.files {
+            let Some(parse) = a.analysis.parse(*id)? else { continue };
             for e in parse.errors().iter().filter(|e| e.severity == dazzle_syntax::Severity::Error) {
                 out.push(Problem { location: location(relative, text, e.range), message: e.message.clone() });
             }
@@ -179,7 +198,7 @@ pub(crate) fn compute(options: &DiffOptions) -> Result<DiffReport, String> {
         None => {
             let mut host = AnalysisHost::batch();
             let loaded = project_loader::load(&mut host, &root, options.dialect).map_err(|e| e.0)?;
-            Side::analysed("work tree".to_owned(), None, host, loaded)?
+            Side::loaded("work tree".to_owned(), None, host, loaded)?
         }
         Some(rev) => revision_side(&root, rev, options.dialect)?,
     };
@@ -191,6 +210,16 @@ pub(crate) fn compute(options: &DiffOptions) -> Result<DiffReport, String> {
     } else {
         revision_side(&root, &options.base, options.dialect)?
     };
+    let report = report(&base, &head, root)?;
+    // One-shot: freeing every memoized tree one by one only delays the exit.
+    std::mem::forget(base);
+    std::mem::forget(head);
+    Ok(report)
+}
+
+/// Compares two sides: every changed cell with its locations, sensitivity and the syntax
+/// errors each side was compared with.
+pub(crate) fn report(base: &Side, head: &Side, root: PathBuf) -> Result<DiffReport, String> {
     let matrix_diff = diff(&base.table, &head.table);
     let changes = matrix_diff
         .changes
@@ -202,27 +231,22 @@ pub(crate) fn compute(options: &DiffOptions) -> Result<DiffReport, String> {
             base_location: cell.before.and_then(|_| base.location(&cell.entity, &cell.persona, cell.operation)),
         })
         .collect();
-    let base_errors = base.syntax_errors().map_err(|_| "analysis cancelled")?;
-    let head_errors = head.syntax_errors().map_err(|_| "analysis cancelled")?;
-    let report = DiffReport {
+    Ok(DiffReport {
         base: base.label.clone(),
         base_commit: base.commit.clone(),
         head: head.label.clone(),
         head_commit: head.commit.clone(),
         diff: matrix_diff,
         changes,
-        base_errors,
-        head_errors,
+        base_errors: base.syntax_errors().map_err(|_| "analysis cancelled")?,
+        head_errors: head.syntax_errors().map_err(|_| "analysis cancelled")?,
         root,
-    };
-    // One-shot: freeing every memoized tree one by one only delays the exit.
-    std::mem::forget(base);
-    std::mem::forget(head);
-    Ok(report)
+    })
 }
 
-fn revision_side(root: &Path, rev: &str, dialect: Option<Dialect>) -> Result<Side, String> {
+/// The project at `root` as it was at `rev`, analysed in a host of its own.
+pub(crate) fn revision_side(root: &Path, rev: &str, dialect: Option<Dialect>) -> Result<Side, String> {
     let mut host = AnalysisHost::batch();
     let (loaded, revision) = revision::load(&mut host, root, rev, dialect)?;
-    Side::analysed(revision.rev, Some(revision.commit), host, loaded)
+    Side::loaded(revision.rev, Some(revision.commit), host, loaded)
 }

@@ -495,3 +495,75 @@ fn the_open_manifest_drives_the_project_over_stdio() {
     client.finish();
     std::fs::remove_dir_all(root).unwrap();
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    assert!(status.status.success(), "git {args:?}");
+}
+
+fn lens_titles(lenses: &Value) -> Vec<String> {
+    lenses["result"].as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn matrix_lenses_and_changes_since_head_over_stdio() {
+    let root = clinic_copy("lenses");
+    git(&root, &["init", "-q"]);
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-q", "-m", "one"]);
+    let path = root.join("dsl/records.dsl");
+    let (uri, text) = (uri(&path), std::fs::read_to_string(&path).unwrap());
+    let mut client = Server::start();
+    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    client.open(&uri, &text, 1);
+    client.diagnostics(&uri);
+
+    let lenses = client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    let titles = lens_titles(&lenses);
+    let visit = titles.iter().find(|t| t.starts_with("admin") && t.contains("receptionist")).cloned();
+    assert_eq!(titles.len(), 5, "one lens per entity, no changes yet: {titles:?}");
+    assert!(titles.iter().all(|t| !t.contains("since HEAD")), "{titles:?}");
+    assert_eq!(lenses["result"][0]["range"]["start"], position_of(&text, "Practice \"Practice\""));
+    assert!(visit.is_some(), "{titles:?}");
+
+    // An unsaved edit: receptionist may now update Visit.
+    let edited = text.replace("    update: role(clinician)\n", "    update: role(clinician) or role(receptionist)\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]}),
+    );
+    client.diagnostics_at(&uri, 2);
+    let titles = lens_titles(&client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})));
+    assert!(titles.contains(&"+receptionist update since HEAD".to_owned()), "{titles:?}");
+
+    let diff = client.request("dazzle/matrixDiff", json!({"textDocument": {"uri": uri}}));
+    let changes = diff["result"]["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{diff}");
+    assert_eq!(changes[0]["entity"], "Visit");
+    assert_eq!(changes[0]["kind"], "widened");
+    assert_eq!(changes[0]["requires_sign_off"], true);
+    assert_eq!(changes[0]["location"]["file"], "dsl/records.dsl");
+
+    // Switched off in the settings: no change lenses, then no lenses at all.
+    client
+        .notify("workspace/didChangeConfiguration", json!({"settings": {"dazzle": {"codeLens": {"changes": false}}}}));
+    let titles = lens_titles(&client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})));
+    assert_eq!(titles.len(), 5, "{titles:?}");
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"dazzle": {"codeLens": {"matrix": false}}}}));
+    let lenses = client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    assert!(lenses["result"].is_null(), "{lenses}");
+    let (transcript, stderr) = client.finish();
+    assert!(stderr.is_empty(), "{stderr}");
+    assert!(!transcript.is_empty());
+    std::fs::remove_dir_all(&root).ok();
+}

@@ -10,3 +10,7 @@ require('dazzle.filetype').register()
 vim.api.nvim_create_user_command('DazzleMatrix', function(cmd)
   require('dazzle').matrix({ mods = cmd.mods })
 end, { desc = "Show the project's RBAC matrix (dazzle/rbacMatrix) in a scratch buffer" })
+
+vim.api.nvim_create_user_command('DazzleDiff', function(cmd)
+  require('dazzle').diff({ rev = cmd.args ~= '' and cmd.args or nil, mods = cmd.mods })
+end, { nargs = '?', desc = 'Show who gained or lost access since a git revision (default HEAD)' })

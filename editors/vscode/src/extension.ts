@@ -1,6 +1,7 @@
 // The Dazzle extension: starts dazzle-lsp over stdio for `dazzle` documents (*.dsl), passes the
-// per-code severities of `dazzle.rules` to it, and adds "Dazzle: Restart Server" and
-// "Dazzle: Show RBAC Matrix".
+// per-code severities of `dazzle.rules` and the `dazzle.codeLens.*` switches to it, and adds
+// "Dazzle: Restart Server", "Dazzle: Show RBAC Matrix" and "Dazzle: Show RBAC Matrix Changes
+// Since HEAD" (also the commands of the server's code lenses).
 import * as path from "path";
 import * as vscode from "vscode";
 import {
@@ -30,14 +31,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     vscode.commands.registerCommand("dazzle.restartServer", () => queue(() => restart(context))),
-    vscode.commands.registerCommand("dazzle.showMatrix", () => showMatrix(context)),
+    vscode.commands.registerCommand("dazzle.showMatrix", (uri?: string) => showMatrix(context, "matrix", uri)),
+    vscode.commands.registerCommand("dazzle.showMatrixChanges", (uri?: string) => showMatrix(context, "changes", uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("dazzle.server.path")) {
         void queue(() => restart(context));
-      } else if (e.affectsConfiguration("dazzle.rules") && client?.isRunning()) {
-        // Exactly the shape the server reads: { settings: { dazzle: { rules } } }.
+      } else if ((e.affectsConfiguration("dazzle.rules") || e.affectsConfiguration("dazzle.codeLens")) && client?.isRunning()) {
+        // Exactly the shape the server reads: { settings: { dazzle: { rules, codeLens } } }.
         void client
-          .sendNotification(DidChangeConfigurationNotification.type, { settings: { dazzle: { rules: rules() } } })
+          .sendNotification(DidChangeConfigurationNotification.type, { settings: { dazzle: settings() } })
           .catch((err) => output.appendLine(`didChangeConfiguration failed: ${String(err)}`));
       }
     }),
@@ -68,6 +70,17 @@ function rules(): Record<string, string> {
   return out;
 }
 
+/** `dazzle.codeLens.*`: which code lenses the server shows. */
+function codeLens(): { matrix: boolean; changes: boolean } {
+  const config = vscode.workspace.getConfiguration("dazzle.codeLens");
+  return { matrix: config.get<boolean>("matrix") ?? true, changes: config.get<boolean>("changes") ?? true };
+}
+
+/** The settings the server reads (initializationOptions, and `dazzle` of didChangeConfiguration). */
+function settings(): { rules: Record<string, string>; codeLens: { matrix: boolean; changes: boolean } } {
+  return { rules: rules(), codeLens: codeLens() };
+}
+
 async function start(context: vscode.ExtensionContext): Promise<void> {
   if (client) return;
   const setting = vscode.workspace.getConfiguration("dazzle").get<string>("server.path") ?? "";
@@ -96,7 +109,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: "file", language: "dazzle" },
       { scheme: "untitled", language: "dazzle" },
     ],
-    initializationOptions: { rules: rules() },
+    initializationOptions: settings(),
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
   };
@@ -169,8 +182,9 @@ async function matrixDocument(): Promise<vscode.Uri | undefined> {
   return first;
 }
 
-async function showMatrix(context: vscode.ExtensionContext): Promise<void> {
-  const uri = await matrixDocument();
+async function showMatrix(context: vscode.ExtensionContext, mode: "matrix" | "changes", from?: unknown): Promise<void> {
+  // From a code lens: the document's URI as a string; from the editor title: a Uri.
+  const uri = typeof from === "string" ? vscode.Uri.parse(from) : from instanceof vscode.Uri ? from : await matrixDocument();
   if (!uri) {
     void vscode.window.showWarningMessage("Dazzle: open a .dsl file of a Dazzle project to see its RBAC matrix.");
     return;
@@ -187,5 +201,5 @@ async function showMatrix(context: vscode.ExtensionContext): Promise<void> {
       });
     });
   }
-  matrix.show(uri);
+  matrix.show(uri, mode);
 }

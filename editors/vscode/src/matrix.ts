@@ -1,7 +1,9 @@
 // "Dazzle: Show RBAC Matrix": a webview with the project's static RBAC matrix, as the server
-// computes it (`dazzle/rbacMatrix`, the JSON of `dazzle-lsp matrix --format json`). One panel;
-// it follows the active .dsl document's project and refreshes (debounced) when a .dsl document
-// changes or is saved.
+// computes it (`dazzle/rbacMatrix`, the JSON of `dazzle-lsp matrix --format json`), or — in its
+// "changes since HEAD" mode — who gained or lost access since the last commit
+// (`dazzle/matrixDiff`, the JSON of `dazzle-lsp diff --format json`). One panel; it follows the
+// active .dsl document's project and refreshes (debounced) when a .dsl document changes or is
+// saved; a link at the top switches modes.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 
@@ -28,6 +30,35 @@ export interface Matrix {
   warnings?: MatrixWarning[];
 }
 
+interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+interface Change {
+  entity: string;
+  persona: string;
+  operation: string;
+  before: string | null;
+  after: string | null;
+  kind: "widened" | "narrowed" | "changed";
+  sensitive: boolean;
+  requires_sign_off: boolean;
+  location: Location | null;
+}
+
+export interface MatrixDiff {
+  base: string;
+  base_commit: string | null;
+  changes: Change[];
+  entities: { added: string[]; removed: string[] };
+  personas: { added: string[]; removed: string[] };
+  summary: { widened: number; narrowed: number; changed: number; requires_sign_off: number };
+}
+
+export type Mode = "matrix" | "changes";
+
 const REFRESH_DELAY_MS = 400;
 
 /** What each decision means, shown in the legend and as the cell's tooltip. */
@@ -43,6 +74,7 @@ const DECISIONS: Record<string, string> = {
 export class MatrixPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private documentUri: vscode.Uri | undefined;
+  private mode: Mode = "matrix";
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -66,15 +98,17 @@ export class MatrixPanel implements vscode.Disposable {
     );
   }
 
-  /** Opens (or reveals) the panel for `uri`'s project. */
-  show(uri: vscode.Uri): void {
+  /** Opens (or reveals) the panel for `uri`'s project, in `mode`. */
+  show(uri: vscode.Uri, mode: Mode = "matrix"): void {
     this.documentUri = uri;
+    this.mode = mode;
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel(
         "dazzle.rbacMatrix",
         "RBAC Matrix",
         { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        { enableScripts: false, retainContextWhenHidden: false, localResourceRoots: [] },
+        // No scripts; command links switch modes.
+        { enableScripts: false, enableCommandUris: true, retainContextWhenHidden: false, localResourceRoots: [] },
       );
       this.panel.onDidDispose(() => {
         this.panel = undefined;
@@ -108,19 +142,26 @@ export class MatrixPanel implements vscode.Disposable {
     if (!client || !client.isRunning()) {
       body = `<p class="error">The Dazzle language server is not running (see the "Dazzle Language Server" output).</p>`;
     } else {
+      const textDocument = { uri: client.code2ProtocolConverter.asUri(uri) };
+      const method = this.mode === "changes" ? "dazzle/matrixDiff" : "dazzle/rbacMatrix";
       try {
-        const matrix = await client.sendRequest<Matrix | null>("dazzle/rbacMatrix", {
-          textDocument: { uri: client.code2ProtocolConverter.asUri(uri) },
-        });
-        body = matrix ? renderMatrix(matrix) : `<p class="muted">No Dazzle project found for ${escapeHtml(uri.fsPath)}.</p>`;
+        if (this.mode === "changes") {
+          const diff = await client.sendRequest<MatrixDiff>(method, { textDocument });
+          body = renderChanges(diff);
+        } else {
+          const matrix = await client.sendRequest<Matrix | null>(method, { textDocument });
+          body = matrix ? renderMatrix(matrix) : `<p class="muted">No Dazzle project found for ${escapeHtml(uri.fsPath)}.</p>`;
+        }
       } catch (err) {
-        body = `<p class="error">dazzle/rbacMatrix failed: ${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`;
+        body = `<p class="error">${method} failed: ${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`;
       }
+      body = modeSwitch(this.mode, uri) + body;
     }
     // A newer refresh started meanwhile, or the panel was closed: drop this result.
     if (generation !== this.generation || this.panel !== panel) return;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    panel.title = folder ? `RBAC Matrix — ${folder.name}` : "RBAC Matrix";
+    const title = this.mode === "changes" ? "RBAC Changes" : "RBAC Matrix";
+    panel.title = folder ? `${title} — ${folder.name}` : title;
     panel.webview.html = this.page(body);
   }
 
@@ -186,6 +227,40 @@ export function renderMatrix(m: Matrix): string {
 ${warnings ? `<h3>Warnings (${m.warnings!.length})</h3><ul class="warnings">${warnings}</ul>` : ""}`;
 }
 
+/** A command link to the other mode. */
+function modeSwitch(mode: Mode, uri: vscode.Uri): string {
+  const [command, label] =
+    mode === "changes" ? ["dazzle.showMatrix", "Show the whole matrix"] : ["dazzle.showMatrixChanges", "Show changes since HEAD"];
+  const args = encodeURIComponent(JSON.stringify([uri.toString()]));
+  return `<p class="switch"><a href="command:${command}?${args}">${label}</a></p>`;
+}
+
+/** Who gained or lost access since the base (the JSON of `dazzle-lsp diff --format json`). */
+export function renderChanges(d: MatrixDiff): string {
+  const base = d.base_commit ? `${d.base} (${d.base_commit.slice(0, 7)})` : d.base;
+  const s = d.summary;
+  const structure = [
+    ...d.entities.added.map((e) => `entity <b>${escapeHtml(e)}</b> added`),
+    ...d.entities.removed.map((e) => `entity <b>${escapeHtml(e)}</b> removed`),
+    ...d.personas.added.map((p) => `persona <b>${escapeHtml(p)}</b> added`),
+    ...d.personas.removed.map((p) => `persona <b>${escapeHtml(p)}</b> removed`),
+  ];
+  if (d.changes.length === 0 && structure.length === 0) {
+    return `<h2>Changes since ${escapeHtml(base)}</h2><p class="muted">No access changes.</p>`;
+  }
+  const rows = d.changes.map((c) => {
+    const kind = c.requires_sign_off ? `${c.kind} · requires sign-off` : c.kind;
+    const where = c.location ? `${c.location.file}:${c.location.line}:${c.location.column}` : "—";
+    const before = c.before ?? "—";
+    const after = c.after ?? "—";
+    return `<tr class="${c.kind}"><th scope="row">${escapeHtml(c.entity)}${c.sensitive ? " (sensitive)" : ""}</th><td>${escapeHtml(c.persona)}</td><td>${escapeHtml(c.operation)}</td><td class="d ${decisionClass(before)}">${escapeHtml(before)}</td><td class="d ${decisionClass(after)}">${escapeHtml(after)}</td><td class="kind">${escapeHtml(kind)}</td><td class="d">${escapeHtml(where)}</td></tr>`;
+  });
+  return `<h2>Changes since ${escapeHtml(base)}</h2>
+<p class="summary">${s.widened} widened${s.requires_sign_off ? ` (${s.requires_sign_off} requires sign-off)` : ""}, ${s.narrowed} narrowed, ${s.changed} changed</p>
+${structure.length ? `<ul>${structure.map((x) => `<li>${x}</li>`).join("")}</ul>` : ""}
+<table><tr><th>Entity</th><th>Persona</th><th>Operation</th><th>Before</th><th>After</th><th>Change</th><th>Decided at</th></tr>${rows.join("")}</table>`;
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
@@ -210,4 +285,7 @@ span.d { padding: 0 4px; border-radius: 3px; display: inline-block; margin: 2px 
 .legend { line-height: 1.7; }
 ul.warnings { padding-left: 20px; }
 ul.warnings li { margin: 4px 0; }
+.switch { margin: 8px 0 0; }
+tr.widened .kind { color: var(--vscode-errorForeground); font-weight: 600; }
+tr.narrowed .kind { color: var(--vscode-descriptionForeground); }
 `;

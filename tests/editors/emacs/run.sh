@@ -56,6 +56,9 @@ run_one() {
   mkdir -p "$dir/home"
   (
     cp -R "$repo/examples/clinic" "$dir/clinic"
+    # A git repository with one commit: the baseline of the "since HEAD" code lens.
+    (cd "$dir/clinic" && git init -q && git add -A && GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@example.com \
+      GIT_COMMITTER_NAME=e2e GIT_COMMITTER_EMAIL=e2e@example.com git -c commit.gpgsign=false commit -q -m base)
     export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" XDG_CACHE_HOME="$dir/home/.cache" \
       XDG_DATA_HOME="$dir/home/.local/share" XDG_STATE_HOME="$dir/home/.local/state"
     export DAZZLE_E2E_PROJECT="$dir/clinic"

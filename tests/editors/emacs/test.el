@@ -9,7 +9,7 @@
 ;;   DAZZLE_E2E_EMACS_RULES   how the rules reach the server: dir-locals, init or both (default
 ;;                            here; run.sh runs init and dir-locals separately)
 ;; Steps: connect, diagnostics (Flymake), rules, hover (the entity's
-;; matrix table), definition (xref, across files), code action (quick fix applied, its
+;; matrix table), code lenses (requested over Eglot's connection: Eglot has no lens UI), definition (xref, across files), code action (quick fix applied, its
 ;; diagnostic gone), shutdown.  The first failing step ends Emacs with exit code 1, its name,
 ;; the reason and the tail of the Eglot events buffer.
 
@@ -304,6 +304,45 @@ Batch Emacs is never idle: Flymake is started and Eglot's pending changes sent b
     (dz-check (string-match-p "^|[ :]*---" raw) "hover has no Markdown table separator: %s" raw)
     (dz-check (string-match-p "clinician" shown) "Eglot's rendered hover lacks the table: %s" shown)
     `((chars . ,(length raw)) (kind . ,(or (plist-get contents :kind) "string")))))
+
+;; Eglot has no code-lens UI: the lenses are requested over Eglot's own connection, for the
+;; buffer as the user edited it (unsaved), before and after an edit.
+(defun dz-lens-titles ()
+  (eglot--signal-textDocument/didChange)
+  (mapcar (lambda (l) (cons (plist-get (plist-get (plist-get l :range) :start) :line)
+                            (plist-get (plist-get l :command) :title)))
+          (append (jsonrpc-request dz-server-obj :textDocument/codeLens
+                                   `(:textDocument ,(eglot--TextDocumentIdentifier))
+                                   :timeout dz-step-timeout)
+                  nil)))
+
+(dz-step "codelens"
+  (set-buffer dz-records-buf)
+  (let* ((titles (dz-lens-titles))
+         (visit (cdr (assoc 57 titles))))
+    (dz-check (and visit (string-match-p "clinician" visit) (string-match-p "receptionist" visit))
+              "no matrix-row lens on entity Visit (line 58): %S" titles)
+    (dz-check (not (cl-find-if (lambda (x) (string-match-p "since HEAD" (cdr x))) titles))
+              "a change lens before any edit: %S" titles)
+    ;; Receptionists may now update visits: the lens shows the change since HEAD.
+    (save-excursion
+      (goto-char (point-min))
+      (dz-check (re-search-forward "^entity Visit" nil t) "no entity Visit")
+      (dz-check (re-search-forward "^    update: role(clinician)$" nil t) "no update rule in Visit")
+      (insert " or role(receptionist)"))
+    (let ((change (dz-wait "the \"+receptionist update since HEAD\" lens"
+                           (lambda () (cdr (cl-find-if (lambda (x) (and (= (car x) 57)
+                                                                       (equal (cdr x) "+receptionist update since HEAD")))
+                                                       (dz-lens-titles)))))))
+      ;; Undone again: the later steps compare with the files on disk.
+      (save-excursion
+        (goto-char (point-min))
+        (re-search-forward "^entity Visit")
+        (re-search-forward "^    update: role(clinician)\\( or role(receptionist)\\)$")
+        (replace-match "" t t nil 1))
+      (dz-wait "the change lens to go after the undo"
+               (lambda () (not (cl-find-if (lambda (x) (string-match-p "since HEAD" (cdr x))) (dz-lens-titles)))))
+      `((row . ,visit) (change . ,change)))))
 
 (dz-step "definition"
   ;; Across files: `uses entity Patient` in ui.dsl -> `entity Patient` in records.dsl (line 23).

@@ -69,6 +69,9 @@ require('dazzle').setup({
 })
 LUA
     cp -R "$repo/examples/clinic" "$dir/clinic"
+    # A git repository with one commit: the baseline of the "since HEAD" code lens and :DazzleDiff.
+    (cd "$dir/clinic" && git init -q && git add -A && GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@example.com \
+      GIT_COMMITTER_NAME=e2e GIT_COMMITTER_EMAIL=e2e@example.com git -c commit.gpgsign=false commit -q -m base)
     export DAZZLE_E2E_PROJECT="$dir/clinic" DAZZLE_E2E_BACKEND="$backend"
     export DAZZLE_E2E_RESULT="${DAZZLE_E2E_RESULT:-$dir/result.json}"
 

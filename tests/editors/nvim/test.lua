@@ -298,6 +298,115 @@ step('hover', function()
   return { chars = #text, table_lines = rows, float_lines = select(2, float_text:gsub('\n', '\n')) + 1 }
 end)
 
+local function lens_titles(b)
+  local titles = {}
+  for _, lens in ipairs(vim.lsp.codelens.get(b)) do
+    if lens.command and lens.command.title then
+      titles[#titles + 1] = { line = lens.range.start.line, title = lens.command.title }
+    end
+  end
+  return titles
+end
+
+local function shown_lens_text(b, line)
+  -- What the user sees: the virtual text the codelens module draws on the line.
+  local text = {}
+  for _, ns in pairs(vim.api.nvim_get_namespaces()) do
+    for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(b, ns, { line, 0 }, { line, -1 }, { details = true })) do
+      for _, chunk in ipairs(mark[4].virt_text or {}) do
+        text[#text + 1] = chunk[1]
+      end
+      for _, vline in ipairs(mark[4].virt_lines or {}) do
+        for _, chunk in ipairs(vline) do
+          text[#text + 1] = chunk[1]
+        end
+      end
+    end
+  end
+  return table.concat(text, '')
+end
+
+step('codelens', function()
+  -- `entity Visit "Visit":` is line 58 (0-based 57): its lens is the matrix row per persona.
+  local row = wait_for('a code lens with the Visit matrix row on line 58', function()
+    for _, l in ipairs(lens_titles(buf)) do
+      if l.line == 57 and l.title:find('clinician', 1, true) and l.title:find('receptionist', 1, true) then
+        return l.title
+      end
+    end
+  end)
+  for _, l in ipairs(lens_titles(buf)) do
+    check(not l.title:find('since HEAD', 1, true), 'a change lens before any edit: ' .. l.title)
+  end
+  local shown = wait_for('the lens drawn on line 58', function()
+    local t = shown_lens_text(buf, 57)
+    return t:find('clinician', 1, true) and t
+  end)
+  return { row = row, shown = shown, lenses = #lens_titles(buf) }
+end)
+
+local visit_update -- 1-based line of Visit's `update: role(clinician)`
+step('codelens_change', function()
+  for i, l in ipairs(vim.api.nvim_buf_get_lines(buf, 57, -1, false)) do
+    if l == '    update: role(clinician)' then
+      visit_update = 57 + i
+      break
+    end
+  end
+  check(visit_update, 'no `update: role(clinician)` line after entity Visit')
+  -- As a user types it: append in insert mode, leave insert mode (InsertLeave refreshes).
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_win_set_cursor(0, { visit_update, 0 })
+  vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes('A or role(receptionist)<Esc>', true, false, true), 'xt', false)
+  check(vim.api.nvim_buf_get_lines(buf, visit_update - 1, visit_update, false)[1]:find('role(receptionist)', 1, true), 'the edit did not land')
+  local change = wait_for('a "+receptionist update since HEAD" lens on Visit', function()
+    for _, l in ipairs(lens_titles(buf)) do
+      if l.line == 57 and l.title == '+receptionist update since HEAD' then
+        return l.title
+      end
+    end
+  end)
+  local shown = wait_for('the change lens drawn on line 58', function()
+    local t = shown_lens_text(buf, 57)
+    return t:find('since HEAD', 1, true) and t
+  end)
+  return { change = change, shown = shown }
+end)
+
+step('dazzle_diff', function()
+  local done
+  require('dazzle').diff({
+    callback = function(b, err)
+      done = { b = b, err = err }
+    end,
+  })
+  wait_for(':DazzleDiff', function()
+    return done
+  end)
+  check(done.b and not done.err, 'no diff buffer: ' .. tostring(done.err))
+  local lines = vim.api.nvim_buf_get_lines(done.b, 0, -1, false)
+  local text = table.concat(lines, '\n')
+  check(lines[1]:find('^Access changes since HEAD'), 'unexpected summary: ' .. lines[1])
+  check(text:find('+ receptionist gained update on Visit: DENY → PERMIT_NO_SCOPE', 1, true), 'diff lacks the change:\n' .. text)
+  check(text:find('requires sign-off', 1, true), 'Visit holds personal data, so the change needs sign-off:\n' .. text)
+  check(vim.bo[done.b].filetype == 'dazzlediff', 'diff buffer filetype ' .. vim.bo[done.b].filetype)
+  vim.cmd('close')
+  -- Undo the edit: the change lens goes (the later steps compare with the files on disk).
+  vim.api.nvim_set_current_buf(buf)
+  vim.api.nvim_feedkeys('u', 'xt', false)
+  check(vim.api.nvim_buf_get_lines(buf, visit_update - 1, visit_update, false)[1] == '    update: role(clinician)', 'undo did not restore the line')
+  vim.api.nvim_exec_autocmds('TextChanged', { buffer = buf })
+  wait_for('the change lens to go after undo', function()
+    for _, l in ipairs(lens_titles(buf)) do
+      if l.title:find('since HEAD', 1, true) then
+        return false
+      end
+    end
+    return #lens_titles(buf) > 0
+  end)
+  return { lines = #lines, first = lines[2] }
+end)
+
 step('definition', function()
   -- Cross-file: `uses entity Patient` in ui.dsl → `entity Patient` in records.dsl.
   vim.cmd.edit(vim.fn.fnameescape(ui))

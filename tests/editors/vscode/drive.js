@@ -99,6 +99,36 @@ async function matrixFrame() {
   return undefined;
 }
 
+/** The texts of the code lenses the editor shows (every lens of the visible lines). */
+async function codeLensTexts() {
+  return page.locator(".monaco-editor .codelens-decoration").evaluateAll((els) => els.map((e) => e.textContent ?? ""));
+}
+
+/** Waits until a shown code lens satisfies `predicate`; returns its text. */
+async function waitForLens(predicate, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let texts = [];
+  while (Date.now() < deadline) {
+    texts = await codeLensTexts();
+    const hit = texts.find(predicate);
+    if (hit) return hit;
+    await page.waitForTimeout(300);
+  }
+  throw new Error(`no such code lens; shown: ${JSON.stringify(texts)}`);
+}
+
+/** The frame of the "changes since HEAD" webview, or undefined. */
+async function changesFrame() {
+  for (const frame of page.frames()) {
+    try {
+      if ((await frame.locator("h2", { hasText: "Changes since" }).count()) > 0) return frame;
+    } catch {
+      /* detached frame */
+    }
+  }
+  return undefined;
+}
+
 /** Hovers the entity's name with the mouse (keyboard fallback) and checks the matrix table. */
 async function hoverEntity() {
   // Put the cursor on the entity's name (Ctrl+G line:column), which scrolls it into view.
@@ -325,6 +355,13 @@ async function main() {
       return c.label;
     });
 
+    await step(`code lens above entity ${ENTITY} shows its matrix row per persona`, 45000, async () => {
+      const lens = await waitForLens((t) => PERSONAS.every((p) => t.includes(p)) && t.includes("·"), 40000);
+      const changes = (await codeLensTexts()).filter((t) => t.includes("since HEAD"));
+      if (changes.length > 0) throw new Error(`a change lens before any edit: ${changes.join(" | ")}`);
+      return lens;
+    });
+
     const hoverText = await step(`hover on entity ${ENTITY} shows its RBAC matrix`, 60000, () => hoverEntity());
     result.hover = hoverText;
 
@@ -438,6 +475,32 @@ async function main() {
         await page.waitForTimeout(300);
       }
       throw new Error(`${cell} still ${now} after the edit`);
+    });
+
+    await step("a second code lens shows the change since HEAD after the edit", 45000, async () => {
+      // The edit above opened Practice's list to every authenticated persona.
+      return waitForLens((t) => t.includes("since HEAD") && t.includes(`+${PERSONAS[1]} list`), 40000);
+    });
+
+    await step("Dazzle: Show RBAC Matrix Changes Since HEAD lists the widened cells", 45000, async () => {
+      await page.mouse.move(5, 5);
+      await page.keyboard.press("Escape");
+      await runCommand("Dazzle: Show RBAC Matrix Changes Since HEAD");
+      const deadline = Date.now() + 40000;
+      let frame, text = "";
+      while (Date.now() < deadline) {
+        frame = await changesFrame();
+        if (frame) {
+          text = (await frame.locator("body").innerText().catch(() => "")).replace(/\s+/g, " ");
+          if (text.includes(ENTITY) && text.includes("widened")) break;
+        }
+        await page.waitForTimeout(400);
+      }
+      if (!text.includes(`${ENTITY} ${PERSONAS[1]} list`) || !text.includes("widened")) {
+        throw new Error(`changes view lacks the widened ${PERSONAS[1]} list on ${ENTITY}: ${text.slice(0, 400)}`);
+      }
+      await page.screenshot({ path: path.join(ARTIFACTS, "changes.png") }).catch(() => {});
+      return text.match(/\d+ widened[^.]*?changed/)?.[0] ?? "changes shown";
     });
 
     await step("Dazzle: Restart Server, then diagnostics and hover come back", 60000, async () => {

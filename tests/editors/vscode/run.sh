@@ -12,7 +12,9 @@
 # settings.json -> workspace/didChangeConfiguration); hovering an entity name shows its RBAC
 # matrix table (every persona, decisions), screenshotted to $VSCODE_E2E_SCREENSHOT (default
 # target/e2e/vscode-hover.png; docs/images/vscode-hover.png is refreshed by pointing it there);
-# "Dazzle: Show RBAC Matrix" opens a colour-coded webview table that refreshes after an edit.
+# "Dazzle: Show RBAC Matrix" opens a colour-coded webview table that refreshes after an edit;
+# the code lens above each entity shows its matrix row, and after the edit a second lens shows
+# the change since HEAD (the copy is a git repository), as does the matrix view's changes mode.
 # Exit 0 only on success; the failing step is named.
 #   VSCODE_E2E_KEEP=1     keep the temporary directory (logs, profile, screenshots) for inspection
 #   VSCODE_E2E_TIMEOUT=N  cap in seconds on code-server and each drive.js run (default 300)
@@ -70,6 +72,10 @@ trap 'exit 130' INT TERM
 start=$(date +%s)
 PROJECT="$TMP/clinic"
 cp -r "$ROOT/examples/clinic" "$PROJECT"
+# A git repository with one commit, so that the "since HEAD" code lens has a baseline.
+(cd "$PROJECT" && git init -q && git add -A && GIT_AUTHOR_NAME=e2e GIT_AUTHOR_EMAIL=e2e@example.com \
+  GIT_COMMITTER_NAME=e2e GIT_COMMITTER_EMAIL=e2e@example.com git -c commit.gpgsign=false commit -q -m base) \
+  || fail "git init of the project copy"
 UD="$TMP/user-data"
 EXT="$TMP/extensions"
 mkdir -p "$TMP/home/.config" "$TMP/home/.local/share" "$TMP/home/.cache" "$UD/User" "$EXT"

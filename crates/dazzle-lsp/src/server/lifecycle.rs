@@ -7,7 +7,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use super::{Backend, SHUT_DOWN};
-use crate::client_settings::RuleOverrides;
+use crate::client_settings::{LensSettings, RuleOverrides};
 use crate::lsp_convert::Encoding;
 
 impl Backend {
@@ -20,12 +20,11 @@ impl Backend {
         } else {
             (Encoding::Utf16, PositionEncodingKind::UTF16)
         };
-        let watch_files = params
-            .capabilities
-            .workspace
-            .and_then(|w| w.did_change_watched_files)
-            .and_then(|w| w.dynamic_registration)
-            .unwrap_or(false);
+        let workspace = params.capabilities.workspace.as_ref();
+        let watch_files =
+            workspace.and_then(|w| w.did_change_watched_files).and_then(|w| w.dynamic_registration).unwrap_or(false);
+        let lens_refresh =
+            workspace.and_then(|w| w.code_lens.as_ref()).and_then(|c| c.refresh_support).unwrap_or(false);
         let work_done_progress = params.capabilities.window.and_then(|w| w.work_done_progress).unwrap_or(false);
         #[allow(deprecated)] // `rootUri` still comes from clients without workspace folders
         let folders: Vec<PathBuf> = match (&params.workspace_folders, &params.root_uri) {
@@ -33,15 +32,19 @@ impl Backend {
             (None, Some(root)) => root.to_file_path().map(|p| p.into_owned()).into_iter().collect(),
             (None, None) => Vec::new(),
         };
-        let (rules, problems) =
-            params.initialization_options.as_ref().map_or_else(Default::default, RuleOverrides::from_settings);
+        let options = params.initialization_options.unwrap_or_default();
+        let (rules, mut problems) = RuleOverrides::from_settings(&options);
         let rules = rules.unwrap_or_default();
+        let (lenses, lens_problems) = LensSettings::from_settings(&options, LensSettings::default());
+        problems.extend(lens_problems);
         {
             let mut state = self.lock();
             state.encoding = encoding;
             state.watch_files = watch_files;
             state.work_done_progress = work_done_progress;
             state.rules = rules;
+            state.lenses = lenses.unwrap_or_default();
+            state.lens_refresh = lens_refresh;
             state.settings_problems = problems;
             state.folders = folders;
         }
@@ -78,6 +81,7 @@ impl Backend {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
                     ..CodeActionOptions::default()
                 })),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
@@ -131,19 +135,31 @@ impl Backend {
     }
 
     pub(super) async fn on_did_change_configuration(&self, params: DidChangeConfigurationParams) {
-        let (rules, problems) = RuleOverrides::from_settings(&params.settings);
-        let projects: Vec<ProjectId> = {
+        let (rules, mut problems) = RuleOverrides::from_settings(&params.settings);
+        let (projects, refresh_lenses): (Vec<ProjectId>, bool) = {
             let mut state = self.lock();
-            match rules.filter(|r| *r != state.rules) {
+            let (lenses, lens_problems) = LensSettings::from_settings(&params.settings, state.lenses);
+            problems.extend(lens_problems);
+            let lenses_changed = lenses.is_some_and(|l| l != state.lenses);
+            if let Some(lenses) = lenses {
+                state.lenses = lenses;
+            }
+            let projects = match rules.filter(|r| *r != state.rules) {
                 None => Vec::new(),
                 Some(rules) => {
                     state.rules = rules;
                     state.open_projects()
                 }
-            }
+            };
+            (projects, lenses_changed && state.lens_refresh)
         };
         for problem in problems {
             self.client.show_message(MessageType::WARNING, problem).await;
+        }
+        if refresh_lenses {
+            // Awaiting the client's answer here would hold up the messages behind this one.
+            let client = self.client.clone();
+            tokio::spawn(async move { client.code_lens_refresh().await });
         }
         for project in projects {
             self.publish(project).await;

@@ -10,6 +10,7 @@ mod assists;
 mod custom;
 mod diagnostics;
 mod documents;
+mod lenses;
 mod lifecycle;
 mod navigation;
 mod projects;
@@ -26,7 +27,7 @@ use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
-use crate::client_settings::RuleOverrides;
+use crate::client_settings::{LensSettings, RuleOverrides};
 use crate::document::Document;
 use crate::lsp_convert::{Encoding, to_range};
 
@@ -40,8 +41,10 @@ pub(crate) fn run() -> std::process::ExitCode {
         }
     };
     runtime.block_on(async {
-        let (service, socket) =
-            LspService::build(Backend::new).custom_method("dazzle/rbacMatrix", Backend::rbac_matrix).finish();
+        let (service, socket) = LspService::build(Backend::new)
+            .custom_method("dazzle/rbacMatrix", Backend::rbac_matrix)
+            .custom_method("dazzle/matrixDiff", Backend::matrix_diff)
+            .finish();
         // tower-lsp-server stops reading at the first malformed message: the guard answers
         // and drops those instead, and passes the rest on.
         let (input, output, writer) = crate::transport::guard(std::io::stdin(), tokio::io::stdout());
@@ -92,6 +95,12 @@ struct State {
     work_done_progress: bool,
     /// Rule severities from the editor's settings.
     rules: RuleOverrides,
+    /// Which code lenses to show.
+    lenses: LensSettings,
+    /// Whether the client re-requests code lenses when asked (`workspace/codeLens/refresh`).
+    lens_refresh: bool,
+    /// Each project's matrix at `HEAD`, with the commit it was read from.
+    baselines: HashMap<ProjectId, (String, crate::diff_cmd::Side)>,
     /// Problems with the settings given at initialize, shown once initialized.
     settings_problems: Vec<String>,
     /// Progress tokens handed out so far.
@@ -134,6 +143,9 @@ impl Backend {
             watch_files: false,
             work_done_progress: false,
             rules: RuleOverrides::default(),
+            lenses: LensSettings::default(),
+            lens_refresh: false,
+            baselines: HashMap::new(),
             settings_problems: Vec::new(),
             progress_tokens: 0,
             folders: Vec::new(),
@@ -250,6 +262,10 @@ impl LanguageServer for Backend {
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
         self.on_semantic_tokens_range(params).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.on_code_lens(params).await
     }
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {

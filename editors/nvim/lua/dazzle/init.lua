@@ -17,6 +17,10 @@ M.defaults = {
   -- "auto": vim.lsp.config/vim.lsp.enable on 0.11+, vim.lsp.start on 0.8–0.10; "start": always
   -- vim.lsp.start from a FileType autocmd (e.g. when something else owns vim.lsp.config).
   backend = 'auto',
+  -- Code lenses over entity headers: `matrix` (the entity's RBAC matrix row per persona) and
+  -- `changes` (what changed in it since git HEAD). `false` turns both off. The plugin refreshes
+  -- them on BufEnter, InsertLeave and TextChanged.
+  codelens = { matrix = true, changes = true },
   -- Extra fields merged into the client configuration (on_attach, capabilities, handlers,
   -- on_exit, ...; see `:help vim.lsp.ClientConfig`).
   lsp = {},
@@ -77,13 +81,75 @@ local function validate_rules(rules)
   return ok
 end
 
---- initializationOptions and settings for the current rules (nothing when there are none:
---- an empty Lua table would be sent as a JSON array).
-local function rule_payload()
-  if next(M.config.rules) == nil then
-    return nil, nil
+--- The `codeLens` settings the server reads.
+local function codelens_settings()
+  local c = M.config.codelens
+  if c == false then
+    return { matrix = false, changes = false }
   end
-  return { rules = M.config.rules }, { dazzle = { rules = M.config.rules } }
+  c = type(c) == 'table' and c or {}
+  return { matrix = c.matrix ~= false, changes = c.changes ~= false }
+end
+
+--- initializationOptions and settings for the current rules and code lenses (an empty rules
+--- table is left out: it would be sent as a JSON array).
+local function rule_payload()
+  local options = { codeLens = codelens_settings() }
+  if next(M.config.rules) ~= nil then
+    options.rules = M.config.rules
+  end
+  return options, { dazzle = vim.deepcopy(options) }
+end
+
+local function refresh_codelens(bufnr)
+  if not vim.lsp.codelens or codelens_settings().matrix == false and codelens_settings().changes == false then
+    return
+  end
+  -- 0.10+ takes the buffer; 0.8/0.9 refresh the current one.
+  if not pcall(vim.lsp.codelens.refresh, { bufnr = bufnr }) then
+    pcall(vim.lsp.codelens.refresh)
+  end
+end
+
+local lens_timers = {}
+
+--- Refreshes a buffer's lenses once its edits settle: Neovim sends didChange debounced and
+--- drops a refresh while one is in flight, so an immediate refresh would show stale lenses.
+local function schedule_codelens(bufnr)
+  local timer = lens_timers[bufnr]
+  if not timer then
+    timer = (vim.uv or vim.loop).new_timer()
+    lens_timers[bufnr] = timer
+  end
+  timer:stop()
+  timer:start(250, 0, vim.schedule_wrap(function()
+    if vim.api.nvim_buf_is_valid(bufnr) then
+      refresh_codelens(bufnr)
+    end
+  end))
+end
+
+--- Refreshes the code lenses of a buffer a dazzle client attached to, now and on edits.
+local function attach_codelens(bufnr)
+  local group = vim.api.nvim_create_augroup('dazzle_codelens_' .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'TextChanged' }, {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      schedule_codelens(bufnr)
+    end,
+  })
+  vim.api.nvim_create_autocmd('BufWipeout', {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      if lens_timers[bufnr] then
+        lens_timers[bufnr]:close()
+        lens_timers[bufnr] = nil
+      end
+    end,
+  })
+  schedule_codelens(bufnr)
 end
 
 --- The client configuration shared by both backends. The rules are read when a server
@@ -94,11 +160,15 @@ local function client_config()
   config.cmd = M.config.cmd
   config.before_init = function(params, cfg)
     local init_options = rule_payload()
-    if init_options then
-      params.initializationOptions = vim.tbl_deep_extend('force', params.initializationOptions or {}, init_options)
-    end
+    params.initializationOptions = vim.tbl_deep_extend('force', params.initializationOptions or {}, init_options)
     if user.before_init then
       user.before_init(params, cfg)
+    end
+  end
+  config.on_attach = function(client, bufnr)
+    attach_codelens(bufnr)
+    if user.on_attach then
+      user.on_attach(client, bufnr)
     end
   end
   return config
@@ -148,6 +218,9 @@ end
 --- Configures the plugin and the language server; may be called again to change options.
 function M.setup(opts)
   opts = opts or {}
+  if opts.codelens ~= nil and opts.codelens ~= false and type(opts.codelens) ~= 'table' then
+    error('dazzle.setup: codelens must be a table or false, got ' .. type(opts.codelens), 2)
+  end
   for key, want in pairs({ cmd = 'table', rules = 'table', filetype = 'string', lsp = 'table', backend = 'string' }) do
     if opts[key] ~= nil and type(opts[key]) ~= want then
       error(('dazzle.setup: %s must be a %s, got %s'):format(key, want, type(opts[key])), 2)
@@ -186,10 +259,28 @@ end
 function M.set_rules(rules)
   M.config.rules = validate_rules(rules or {})
   local _, settings = rule_payload()
-  settings = settings or { dazzle = { rules = vim.empty_dict() } }
+  settings.dazzle.rules = settings.dazzle.rules or vim.empty_dict()
   for _, client in ipairs(M.clients()) do
     client.settings = settings
     client_notify(client, 'workspace/didChangeConfiguration', { settings = settings })
+  end
+end
+
+--- Switches code lenses on the running servers and for servers started later:
+--- `{ matrix = bool, changes = bool }` or false; then refreshes the attached buffers.
+function M.set_codelens(codelens)
+  M.config.codelens = codelens
+  local _, settings = rule_payload()
+  settings.dazzle.rules = nil
+  for _, client in ipairs(M.clients()) do
+    client_notify(client, 'workspace/didChangeConfiguration', { settings = settings })
+    for _, bufnr in ipairs(vim.lsp.get_buffers_by_client_id(client.id)) do
+      if codelens_settings().matrix or codelens_settings().changes then
+        refresh_codelens(bufnr)
+      elseif vim.lsp.codelens.clear then
+        pcall(vim.lsp.codelens.clear, client.id, bufnr)
+      end
+    end
   end
 end
 
@@ -271,8 +362,9 @@ function M.render_matrix(matrix)
   return lines
 end
 
-local function show_matrix(lines, root, mods)
-  local name = 'dazzle://matrix/' .. (root or 'project')
+--- Shows `lines` in the scratch buffer `dazzle://<kind>/<root>` (kind: matrix or diff).
+local function show_matrix(lines, root, mods, kind)
+  local name = ('dazzle://%s/%s'):format(kind or 'matrix', root or 'project')
   local buf = -1
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_get_name(b) == name then
@@ -331,6 +423,97 @@ function M.matrix(opts)
       msg = 'dazzle/rbacMatrix returned no matrix'
     else
       buf = show_matrix(M.render_matrix(result), root, opts.mods)
+    end
+    if msg then
+      notify(msg, vim.log.levels.ERROR)
+    end
+    if opts.callback then
+      opts.callback(buf, msg)
+    end
+  end, vim.uri_to_bufnr(uri))
+end
+
+-- ---------------------------------------------------------------------------------------------
+-- Access changes since a revision
+-- ---------------------------------------------------------------------------------------------
+
+--- Renders the `dazzle/matrixDiff` result (the JSON of `dazzle-lsp diff --format json`) as lines:
+--- a summary, then one line per changed cell with its location.
+function M.render_diff(diff)
+  local base = diff.base or 'HEAD'
+  if type(diff.base_commit) == 'string' then
+    base = ('%s (%s)'):format(base, diff.base_commit:sub(1, 7))
+  end
+  local s = diff.summary or {}
+  local lines = {
+    ('Access changes since %s: %d widened (%d requires sign-off), %d narrowed, %d changed'):format(
+      base,
+      s.widened or 0,
+      s.requires_sign_off or 0,
+      s.narrowed or 0,
+      s.changed or 0
+    ),
+  }
+  for _, kind in ipairs({ 'entities', 'personas' }) do
+    for _, how in ipairs({ 'added', 'removed' }) do
+      local names = (diff[kind] or {})[how] or {}
+      if #names > 0 then
+        lines[#lines + 1] = ('  %s %s: %s'):format(kind, how, table.concat(names, ', '))
+      end
+    end
+  end
+  local marks = { widened = '+', narrowed = '-', changed = '~' }
+  local verbs = { widened = 'gained', narrowed = 'lost', changed = 'changed' }
+  for _, c in ipairs(diff.changes or {}) do
+    local at = c.location ~= vim.NIL and c.location and ('%s:%d:%d'):format(c.location.file, c.location.line, c.location.column)
+      or '(framework entity)'
+    local before = c.before ~= vim.NIL and c.before or '—'
+    local after = c.after ~= vim.NIL and c.after or '—'
+    lines[#lines + 1] = ('%s %s %s %s on %s: %s → %s  %s%s'):format(
+      marks[c.kind] or '?',
+      c.persona,
+      verbs[c.kind] or c.kind,
+      c.operation,
+      c.entity,
+      before,
+      after,
+      at,
+      c.requires_sign_off and '  requires sign-off (sensitive)' or ''
+    )
+  end
+  if #(diff.changes or {}) == 0 and #lines == 1 then
+    lines = { ('No access changes since %s'):format(base) }
+  end
+  return lines
+end
+
+--- `:DazzleDiff [REV]`: who gained or lost access since REV (default HEAD), from the editor's
+--- text, in a scratch buffer. `opts.rev`, `opts.mods`, `opts.callback(buf, err)`.
+function M.diff(opts)
+  opts = opts or {}
+  local client, uri = pick_client()
+  if not client then
+    local msg = 'no dazzle-lsp client is attached: open a .dsl file of a project (see :checkhealth dazzle)'
+    notify(msg, vim.log.levels.ERROR)
+    if opts.callback then
+      opts.callback(nil, msg)
+    end
+    return
+  end
+  local root = client.root_dir
+  local params = { textDocument = { uri = uri }, base = opts.rev }
+  client_request(client, 'dazzle/matrixDiff', params, function(err, result)
+    local buf, msg
+    if err then
+      msg = 'dazzle/matrixDiff failed: ' .. (err.message or vim.inspect(err))
+    elseif type(result) ~= 'table' then
+      msg = 'dazzle/matrixDiff returned nothing'
+    else
+      buf = show_matrix(M.render_diff(result), root, opts.mods, 'diff')
+      vim.bo[buf].filetype = 'dazzlediff'
+      vim.keymap.set('n', 'r', function()
+        M.diff({ rev = opts.rev, mods = '' })
+      end, { buffer = buf, silent = true, desc = 'Refresh the diff' })
     end
     if msg then
       notify(msg, vim.log.levels.ERROR)
