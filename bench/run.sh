@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of dazzle-lsp side by side with the Python reference.
-#   bench/run.sh [matrix|check|lsp|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
+#   bench/run.sh [matrix|check|diff|lsp|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
 # Install the reference with:
 #   python3.12 -m venv .venv-ref && .venv-ref/bin/pip install dazzle-dsl==0.125.0
 set -euo pipefail
@@ -32,6 +32,23 @@ case "$what" in
       --cmd "dazzle-lsp=$ours --check . --format json" \
       --cmd "reference=$ref validate"
     ;;
+  diff)
+    # Two commits of the generated project that differ in one permit: line.
+    repo="$out/big-git"
+    if [ ! -d "$repo/.git" ]; then
+      rm -rf "$repo" && cp -R "$out/big" "$repo"
+      (cd "$repo" && git init -q && git add -A && git -c user.name=b -c user.email=b@example.com commit -q -m base &&
+        file=$(grep -l "permit:" dsl/*.dsl | head -1) &&
+        line=$(grep -n "^    update: role(admin)\$" "$file" | head -1 | cut -d: -f1) &&
+        sed -i "${line}s/\$/ or role(customer)/" "$file" &&
+        git -c user.name=b -c user.email=b@example.com commit -q -am "one permit line")
+    fi
+    echo "== diff: generated project, HEAD~1 -> HEAD (one permit line), against one matrix run"
+    (cd "$repo" && "$ours" diff . --base HEAD~1 --head HEAD --format human --fail-on none | head -3)
+    python3 bench/compare.py --cwd "$repo" --runs 20 --ref-runs 20 \
+      --cmd "matrix=$ours matrix . --format json" \
+      --cmd "diff=$ours diff . --base HEAD~1 --head HEAD --format json --fail-on none"
+    ;;
   lsp)
     for project in "$kit/corpus/projects/examples/acme_billing" examples/clinic "$out/big"; do
       [ -d "$project" ] || continue
@@ -39,6 +56,6 @@ case "$what" in
       python3 bench/lsp_latency.py "$ours" "$project" --edits 200
     done
     ;;
-  all) "$0" matrix; "$0" check; "$0" lsp ;;
-  *) echo "usage: bench/run.sh [matrix|check|lsp|all]" >&2; exit 2 ;;
+  all) "$0" matrix; "$0" check; "$0" diff; "$0" lsp ;;
+  *) echo "usage: bench/run.sh [matrix|check|diff|lsp|all]" >&2; exit 2 ;;
 esac

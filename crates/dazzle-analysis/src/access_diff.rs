@@ -42,28 +42,61 @@ impl ChangeKind {
     }
 }
 
-/// A matrix as plain cells, from the analysis or from a committed JSON document.
+/// A matrix as plain cells, from the analysis or from a committed JSON document, indexed for
+/// lookups by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MatrixTable {
     /// Persona columns, in order.
     pub roles: Vec<String>,
     /// Entity rows, in order.
     pub entities: Vec<String>,
-    cells: HashMap<(String, String, Operation), Decision>,
+    role_index: HashMap<String, usize>,
+    entity_index: HashMap<String, usize>,
+    /// Entity-major, then role, then operation; `DENY` where a document leaves a cell out.
+    decisions: Vec<Decision>,
 }
 
 impl MatrixTable {
+    /// An all-`DENY` table over these rows and columns (duplicates keep their first place).
+    fn new(roles: &[String], entities: &[String]) -> MatrixTable {
+        let mut table = MatrixTable::default();
+        for role in roles {
+            if !table.role_index.contains_key(role) {
+                table.role_index.insert(role.clone(), table.roles.len());
+                table.roles.push(role.clone());
+            }
+        }
+        for entity in entities {
+            if !table.entity_index.contains_key(entity) {
+                table.entity_index.insert(entity.clone(), table.entities.len());
+                table.entities.push(entity.clone());
+            }
+        }
+        table.decisions = vec![Decision::Deny; table.entities.len() * table.roles.len() * Operation::ALL.len()];
+        table
+    }
+
+    fn slot(&self, entity: usize, role: usize, op: Operation) -> usize {
+        let op = Operation::ALL.iter().position(|&o| o == op).unwrap_or(0);
+        (entity * self.roles.len() + role) * Operation::ALL.len() + op
+    }
+
     /// The cells of a computed matrix.
     pub fn from_matrix(matrix: &Matrix) -> MatrixTable {
-        let mut table = MatrixTable { roles: matrix.roles.clone(), ..MatrixTable::default() };
+        let entities: Vec<String> = matrix.entities.iter().map(|e| e.entity.clone()).collect();
+        let mut table = MatrixTable::new(&matrix.roles, &entities);
+        let mut filled = vec![false; table.entities.len()];
         for rows in &matrix.entities {
-            if table.entities.contains(&rows.entity) {
+            // A duplicated entity keeps its first rows, as the reference's lookups do.
+            let e = table.entity_index[&rows.entity];
+            if std::mem::replace(&mut filled[e], true) {
                 continue;
             }
-            table.entities.push(rows.entity.clone());
             for (r, role) in matrix.roles.iter().enumerate() {
+                let Some(&col) = table.role_index.get(role) else { continue };
                 for op in Operation::ALL {
-                    table.cells.insert((rows.entity.clone(), role.clone(), op), rows.get(r, op));
+                    let slot = table.slot(e, col, op);
+                    table.decisions[slot] = rows.get(r, op);
                 }
             }
         }
@@ -73,12 +106,15 @@ impl MatrixTable {
     /// The cells of a signed-off matrix document; an unknown operation or decision name is an
     /// error naming it.
     pub fn from_signed_off(doc: &SignedOffMatrix) -> Result<MatrixTable, String> {
-        let mut table = MatrixTable { roles: doc.roles.clone(), entities: doc.entities.clone(), cells: HashMap::new() };
+        let mut table = MatrixTable::new(&doc.roles, &doc.entities);
         for (role, entity, op, decision) in &doc.cells {
             let op = Operation::from_name(op).ok_or_else(|| format!("unknown operation `{op}` in a cell"))?;
             let decision =
                 Decision::from_name(decision).ok_or_else(|| format!("unknown decision `{decision}` in a cell"))?;
-            table.cells.insert((entity.clone(), role.clone(), op), decision);
+            if let (Some(&e), Some(&r)) = (table.entity_index.get(entity), table.role_index.get(role)) {
+                let slot = table.slot(e, r, op);
+                table.decisions[slot] = decision;
+            }
         }
         Ok(table)
     }
@@ -86,10 +122,8 @@ impl MatrixTable {
     /// A cell: `None` when the entity or the persona is not in the matrix, `DENY` for a cell the
     /// document leaves out (as the reference's `get`).
     pub fn get(&self, entity: &str, role: &str, op: Operation) -> Option<Decision> {
-        if !self.entities.iter().any(|e| e == entity) || !self.roles.iter().any(|r| r == role) {
-            return None;
-        }
-        Some(self.cells.get(&(entity.to_owned(), role.to_owned(), op)).copied().unwrap_or(Decision::Deny))
+        let (&e, &r) = (self.entity_index.get(entity)?, self.role_index.get(role)?);
+        Some(self.decisions[self.slot(e, r, op)])
     }
 }
 
@@ -155,12 +189,12 @@ pub fn classify(before: Option<Decision>, after: Option<Decision>) -> Option<Cha
 
 /// Every difference from `base` to `head`.
 pub fn diff(base: &MatrixTable, head: &MatrixTable) -> MatrixDiff {
-    let only = |a: &[String], b: &[String]| a.iter().filter(|x| !b.contains(x)).cloned().collect::<Vec<_>>();
+    let only = |a: &[String], b: &HashMap<String, usize>| a.iter().filter(|x| !b.contains_key(*x)).cloned().collect();
     let mut out = MatrixDiff {
-        personas_added: only(&head.roles, &base.roles),
-        personas_removed: only(&base.roles, &head.roles),
-        entities_added: only(&head.entities, &base.entities),
-        entities_removed: only(&base.entities, &head.entities),
+        personas_added: only(&head.roles, &base.role_index),
+        personas_removed: only(&base.roles, &head.role_index),
+        entities_added: only(&head.entities, &base.entity_index),
+        entities_removed: only(&base.entities, &head.entity_index),
         changes: Vec::new(),
     };
     let entities = head.entities.iter().chain(&out.entities_removed);
@@ -191,14 +225,15 @@ mod tests {
     use super::*;
 
     fn table(roles: &[&str], cells: &[(&str, &str, Operation, Decision)]) -> MatrixTable {
-        let mut t = MatrixTable { roles: roles.iter().map(|r| r.to_string()).collect(), ..MatrixTable::default() };
+        let mut doc =
+            SignedOffMatrix { roles: roles.iter().map(|r| r.to_string()).collect(), ..SignedOffMatrix::default() };
         for (entity, role, op, d) in cells {
-            if !t.entities.iter().any(|e| e == entity) {
-                t.entities.push(entity.to_string());
+            if !doc.entities.iter().any(|e| e == entity) {
+                doc.entities.push(entity.to_string());
             }
-            t.cells.insert((entity.to_string(), role.to_string(), *op), *d);
+            doc.cells.push((role.to_string(), entity.to_string(), op.to_string(), d.as_str().to_owned()));
         }
-        t
+        MatrixTable::from_signed_off(&doc).unwrap()
     }
 
     #[test]

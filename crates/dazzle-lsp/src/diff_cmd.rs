@@ -13,7 +13,7 @@ use dazzle_syntax::Dialect;
 
 use crate::cli::{ColorWhen, DiffFormat, FailOn};
 use crate::line_index::LineIndex;
-use crate::project_loader::{self, LoadedProject};
+use crate::project_loader::{self, FileCache, LoadedProject};
 use crate::{diff_render, matrix_golden, revision};
 
 /// The options of a diff run.
@@ -194,26 +194,42 @@ pub(crate) fn compute(options: &DiffOptions) -> Result<DiffReport, String> {
             options.project.display()
         )
     })?;
+    // One host for both sides: the files they share are parsed and indexed once.
+    let mut host = AnalysisHost::batch();
+    let mut cache = FileCache::default();
     let head = match &options.head {
         None => {
-            let mut host = AnalysisHost::batch();
-            let loaded = project_loader::load(&mut host, &root, options.dialect).map_err(|e| e.0)?;
-            Side::loaded("work tree".to_owned(), None, host, loaded)?
+            let loaded = project_loader::load_shared(&mut host, &mut cache, &root, options.dialect).map_err(|e| e.0)?;
+            (loaded, "work tree".to_owned(), None)
         }
-        Some(rev) => revision_side(&root, rev, options.dialect)?,
+        Some(rev) => {
+            let (loaded, r) = revision::load(&mut host, &mut cache, &root, rev, options.dialect)?;
+            (loaded, r.rev, Some(r.commit))
+        }
     };
     let base_path = Path::new(&options.base);
-    let base = if base_path.is_file() {
-        let doc = matrix_golden::read(base_path)?;
-        let table = MatrixTable::from_signed_off(&doc).map_err(|e| format!("{}: {e}", base_path.display()))?;
-        Side { label: options.base.clone(), commit: None, table, analysed: None }
+    let base_json = base_path.is_file();
+    let base_rev = if base_json {
+        None
     } else {
-        revision_side(&root, &options.base, options.dialect)?
+        let (loaded, r) = revision::load(&mut host, &mut cache, &root, &options.base, options.dialect)?;
+        Some((loaded, r.rev, Some(r.commit)))
+    };
+    let analysis = host.analysis();
+    let head = Side::analysed(head.1, head.2, analysis.clone(), head.0.project, head.0.files)?;
+    let base = match base_rev {
+        Some((loaded, label, commit)) => Side::analysed(label, commit, analysis, loaded.project, loaded.files)?,
+        None => {
+            let doc = matrix_golden::read(base_path)?;
+            let table = MatrixTable::from_signed_off(&doc).map_err(|e| format!("{}: {e}", base_path.display()))?;
+            Side { label: options.base.clone(), commit: None, table, analysed: None }
+        }
     };
     let report = report(&base, &head, root)?;
     // One-shot: freeing every memoized tree one by one only delays the exit.
     std::mem::forget(base);
     std::mem::forget(head);
+    std::mem::forget(host);
     Ok(report)
 }
 
@@ -247,6 +263,6 @@ pub(crate) fn report(base: &Side, head: &Side, root: PathBuf) -> Result<DiffRepo
 /// The project at `root` as it was at `rev`, analysed in a host of its own.
 pub(crate) fn revision_side(root: &Path, rev: &str, dialect: Option<Dialect>) -> Result<Side, String> {
     let mut host = AnalysisHost::batch();
-    let (loaded, revision) = revision::load(&mut host, root, rev, dialect)?;
+    let (loaded, revision) = revision::load(&mut host, &mut FileCache::default(), root, rev, dialect)?;
     Side::loaded(revision.rev, Some(revision.commit), host, loaded)
 }

@@ -21,6 +21,12 @@ pub(crate) struct LoadedProject {
     pub manifest_text: Option<String>,
 }
 
+/// Files already added to a host, by path, dialect and text: projects loaded through the same
+/// cache (the two sides of a `diff`) share the inputs of identical files, so each is parsed and
+/// indexed once.
+#[derive(Default)]
+pub(crate) struct FileCache(std::collections::HashMap<(String, Dialect, String), FileId>);
+
 /// Why a project could not be loaded.
 #[derive(Debug)]
 pub(crate) struct LoadError(pub String);
@@ -60,6 +66,16 @@ fn find_roots(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 /// Loads the project containing `path` (a project directory, a directory inside one, or a
 /// `.dsl` file). A `.dsl` file outside any project is a project of its own.
 pub(crate) fn load(host: &mut AnalysisHost, path: &Path, dialect: Option<Dialect>) -> Result<LoadedProject, LoadError> {
+    load_shared(host, &mut FileCache::default(), path, dialect)
+}
+
+/// [`load`], sharing identical files with the other projects loaded through `cache`.
+pub(crate) fn load_shared(
+    host: &mut AnalysisHost,
+    cache: &mut FileCache,
+    path: &Path,
+    dialect: Option<Dialect>,
+) -> Result<LoadedProject, LoadError> {
     if !path.exists() {
         return Err(LoadError(format!("{}: no such file or directory", path.display())));
     }
@@ -90,13 +106,14 @@ pub(crate) fn load(host: &mut AnalysisHost, path: &Path, dialect: Option<Dialect
         let text = read_text(&file)?;
         files.push((file.strip_prefix(&root).unwrap_or(&file).to_path_buf(), text));
     }
-    Ok(load_texts(host, root, manifest_text, files, dialect))
+    Ok(load_texts(host, cache, root, manifest_text, files, dialect))
 }
 
 /// Adds a project's texts to `host`: its manifest and its `.dsl` files (paths relative to
 /// `root`, in discovery order), read as `dialect` or as the manifest or the files say.
 pub(crate) fn load_texts(
     host: &mut AnalysisHost,
+    cache: &mut FileCache,
     root: PathBuf,
     manifest_text: Option<String>,
     texts: Vec<(PathBuf, String)>,
@@ -107,7 +124,17 @@ pub(crate) fn load_texts(
     let mut ids: Vec<FileId> = Vec::with_capacity(texts.len());
     let mut files = Vec::with_capacity(texts.len());
     for (relative, text) in texts {
-        let id = host.add_file(&relative.to_string_lossy(), &text, file_dialect, Durability::MEDIUM);
+        let name = relative.to_string_lossy().into_owned();
+        let key = (name, file_dialect, text);
+        let id = match cache.0.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = host.add_file(&key.0, &key.2, file_dialect, Durability::MEDIUM);
+                cache.0.insert(key.clone(), id);
+                id
+            }
+        };
+        let text = key.2;
         ids.push(id);
         files.push((id, relative, text));
     }

@@ -9,7 +9,7 @@ use dazzle_analysis::AnalysisHost;
 use dazzle_analysis::manifest::Manifest;
 use dazzle_syntax::Dialect;
 
-use crate::project_loader::{self, LoadedProject};
+use crate::project_loader::{self, FileCache, LoadedProject};
 
 /// The git repository holding a project.
 pub(crate) struct Repo {
@@ -148,9 +148,11 @@ pub(crate) struct Revision {
 }
 
 /// Loads the project whose root (in the work tree) is `project_root` as it was at `rev`, into
-/// `host`. A project that did not exist then loads as an empty project.
+/// `host` (sharing identical files through `cache`). A project that did not exist then loads
+/// as an empty project.
 pub(crate) fn load(
     host: &mut AnalysisHost,
+    cache: &mut FileCache,
     project_root: &Path,
     rev: &str,
     dialect: Option<Dialect>,
@@ -184,7 +186,7 @@ pub(crate) fn load(
         files.push((relative, text(bytes, path, rev)?));
     }
     let root = repo.root.join(&project_dir);
-    let loaded = project_loader::load_texts(host, root, manifest_text, files, dialect);
+    let loaded = project_loader::load_texts(host, cache, root, manifest_text, files, dialect);
     Ok((loaded, Revision { rev: rev.to_owned(), commit }))
 }
 
