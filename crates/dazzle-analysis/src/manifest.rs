@@ -19,6 +19,8 @@ pub struct Manifest {
     pub dialect: Option<Dialect>,
     /// `[tool.dazzle-lsp.severity]`: code → severity (`None` = off); `disable = [...]` too.
     pub severities: Vec<(String, Option<Severity>)>,
+    /// `[tool.dazzle-lsp.format] indent`: spaces per level (2 or 4).
+    pub format_indent: Option<u32>,
     /// Where `[project] root` is written.
     pub root_range: Option<TextRange>,
     /// Literal secrets: the dotted key and the value's range (the value itself is never kept).
@@ -35,6 +37,7 @@ impl Default for Manifest {
             module_paths: vec!["./dsl".to_owned()],
             dialect: None,
             severities: Vec::new(),
+            format_indent: None,
             root_range: None,
             secrets: Vec::new(),
             diagnostics: Vec::new(),
@@ -90,7 +93,8 @@ impl Manifest {
         manifest
     }
 
-    /// `[tool.dazzle-lsp]`: `dialect`, `[tool.dazzle-lsp.severity]` and `disable`.
+    /// `[tool.dazzle-lsp]`: `dialect`, `[tool.dazzle-lsp.severity]`, `disable` and
+    /// `[tool.dazzle-lsp.format]`.
     fn read_tool(&mut self, tool: &Table) {
         let span = |item: &Item| item.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
         if let Some(item) = tool.get("dialect") {
@@ -114,6 +118,16 @@ impl Manifest {
                         range: span(item),
                     }),
                 }
+            }
+        }
+        if let Some(item) = tool.get("format").and_then(Item::as_table_like).and_then(|f| f.get("indent")) {
+            match item.as_integer() {
+                Some(n @ (2 | 4)) => self.format_indent = Some(n as u32),
+                _ => self.diagnostics.push(ManifestDiagnostic {
+                    code: "invalid-manifest",
+                    message: "[tool.dazzle-lsp.format] indent: expected 2 or 4".to_owned(),
+                    range: span(item),
+                }),
             }
         }
         if let Some(list) = tool.get("disable").and_then(Item::as_array) {
@@ -243,6 +257,14 @@ mod tests {
             keys,
             vec!["auth.oauth_providers[1].client_secret", "notifications.smtp.password", "notifications.token_env"]
         );
+    }
+
+    #[test]
+    fn format_settings() {
+        assert_eq!(Manifest::parse("[tool.dazzle-lsp.format]\nindent = 4\n").format_indent, Some(4));
+        let bad = Manifest::parse("[tool.dazzle-lsp.format]\nindent = 3\n");
+        assert_eq!(bad.format_indent, None);
+        assert_eq!(bad.diagnostics[0].message, "[tool.dazzle-lsp.format] indent: expected 2 or 4");
     }
 
     #[test]

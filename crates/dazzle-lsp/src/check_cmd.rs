@@ -64,8 +64,8 @@ pub(crate) struct CheckRun {
     pub files_checked: usize,
 }
 
-/// A path that names what to check.
-enum Target {
+/// A path that names what to check (or format).
+pub(crate) enum Target {
     /// A project (or lone file) to check completely.
     Project(PathBuf),
     /// One file of its project.
@@ -134,7 +134,7 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
 }
 
 /// What a command-line path names: a project, a file, or a tree searched for projects.
-fn targets_of(path: &Path) -> Result<Vec<Target>, String> {
+pub(crate) fn targets_of(path: &Path) -> Result<Vec<Target>, String> {
     if !path.exists() {
         return Err(format!("{}: no such file or directory", path.display()));
     }

@@ -10,8 +10,8 @@ use dazzle_syntax::Dialect;
 ///
 /// With no arguments (or `--stdio`) it is a language server on stdin/stdout;
 /// `dazzle-lsp --check [PATH…]` lints projects for CI; `dazzle-lsp matrix` prints the RBAC
-/// matrix; `dazzle-lsp diff --base REV` reports who gained access in a change; `dazzle-lsp
-/// parse FILE` prints a syntax tree.
+/// matrix; `dazzle-lsp diff --base REV` reports who gained access in a change; `dazzle-lsp fmt`
+/// formats files; `dazzle-lsp parse FILE` prints a syntax tree.
 #[derive(Debug, Parser)]
 #[command(name = "dazzle-lsp", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -83,6 +83,21 @@ enum Command {
         /// Also write the matrix as JSON to this file (the golden master for `--matrix-golden`).
         #[arg(long)]
         write: Option<PathBuf>,
+    },
+    /// Format `.dsl` files: files, projects (their module paths), or everything below a
+    /// directory; `-` reads standard input and writes standard output.
+    Fmt {
+        /// What to format (default: the current directory).
+        paths: Vec<PathBuf>,
+        /// Change nothing: list the files that would change (exit 1 if any).
+        #[arg(long)]
+        check: bool,
+        /// Change nothing: print a unified diff of what would change (exit 1 if anything).
+        #[arg(long, conflicts_with = "check")]
+        diff: bool,
+        /// The path standard input stands for (its project's settings apply).
+        #[arg(long)]
+        stdin_filepath: Option<PathBuf>,
     },
     /// Report who gained or lost access between two revisions of a project (or against a
     /// committed matrix JSON): every persona × entity × operation whose decision differs.
@@ -195,6 +210,9 @@ pub fn run() -> ExitCode {
         Some(Command::Parse { file, dialect, format }) => crate::parse_cmd::run(&file, dialect, format),
         Some(Command::Matrix { project, format, dialect, write }) => {
             crate::matrix_cmd::run(&project, format, dialect, write.as_deref())
+        }
+        Some(Command::Fmt { paths, check, diff, stdin_filepath }) => {
+            crate::fmt_cmd::run(crate::fmt_cmd::FmtOptions { paths, check, diff, stdin_filepath })
         }
         Some(Command::Diff { project, base, head, format, fail_on, dialect, color }) => {
             crate::diff_cmd::run(crate::diff_cmd::DiffOptions { project, base, head, format, fail_on, dialect, color })

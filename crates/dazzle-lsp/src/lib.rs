@@ -11,6 +11,8 @@ mod client_settings;
 mod diff_cmd;
 mod diff_render;
 pub mod document;
+mod fmt_cmd;
+mod formatting;
 mod line_index;
 mod lsp_convert;
 mod matrix_cmd;

@@ -142,6 +142,16 @@ pub(crate) fn load_texts(
     LoadedProject { root, project, files, manifest_text }
 }
 
+/// The `.dsl` files of the project at or above `path`: its module paths' files (or the lone
+/// file itself outside any project).
+pub(crate) fn project_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let Some(root) = find_project_root(path) else {
+        return Ok(vec![path.to_path_buf()]);
+    };
+    let manifest = read_text(&root.join("dazzle.toml"))?;
+    Ok(discover(&root, &Manifest::parse(&manifest).module_paths))
+}
+
 /// Every `.dsl` file under the module paths, deduplicated and sorted component-wise (as
 /// Python sorts `Path`s). Symbolic links to directories are not followed, so a link loop
 /// cannot hang discovery.

@@ -567,3 +567,76 @@ fn matrix_lenses_and_changes_since_head_over_stdio() {
     assert!(!transcript.is_empty());
     std::fs::remove_dir_all(&root).ok();
 }
+
+/// Applies LSP edits (UTF-16 positions, ASCII text) to `text`, last first.
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let (line, character) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + character
+    };
+    let mut list: Vec<(usize, usize, String)> = edits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap().to_owned()))
+        .collect();
+    list.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_owned();
+    for (start, end, new) in list {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+#[test]
+fn formatting_over_stdio() {
+    let root = clinic_copy("formatting");
+    std::fs::write(
+        root.join("dazzle.toml"),
+        std::fs::read_to_string(root.join("dazzle.toml")).unwrap() + "\n[tool.dazzle-lsp.format]\nindent = 4\n",
+    )
+    .unwrap();
+    let path = root.join("dsl/records.dsl");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let messy = original.replacen("  id: uuid pk\n", "  id:uuid pk   \n", 1).replacen(
+        "\n\nentity Visit",
+        "\n\n\n\nentity Visit",
+        1,
+    );
+    let uri = uri(&path);
+    let mut client = Server::start();
+    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    client.open(&uri, &messy, 1);
+    client.diagnostics(&uri);
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let list = edits["result"].as_array().expect("edits");
+    assert!(list.len() > 1, "minimal edits, not one replacement: {edits}");
+    let formatted = apply_edits(&messy, &edits["result"]);
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_dazzle-lsp"))
+        .args(["fmt", "-", "--stdin-filepath", path.to_str().unwrap()])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(messy.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(formatted, String::from_utf8(cli.stdout).unwrap(), "the server's edits give what `fmt` gives");
+    assert!(formatted.contains("\n    id: uuid pk\n"), "indent = 4 from dazzle.toml");
+    // A range: only the edits that touch the first entity's lines.
+    let ranged = client.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 6, "character": 0}}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let ranged = ranged["result"].as_array().unwrap();
+    assert!(!ranged.is_empty() && ranged.len() < list.len(), "{ranged:?}");
+    assert!(ranged.iter().all(|e| e["range"]["start"]["line"].as_u64().unwrap() <= 6));
+    client.finish();
+    std::fs::remove_dir_all(&root).ok();
+}

@@ -10,6 +10,7 @@ mod assists;
 mod custom;
 mod diagnostics;
 mod documents;
+mod formatting;
 mod lenses;
 mod lifecycle;
 mod navigation;
@@ -262,6 +263,14 @@ impl LanguageServer for Backend {
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
         self.on_semantic_tokens_range(params).await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.on_formatting(params).await
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.on_range_formatting(params).await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {

@@ -1,0 +1,196 @@
+//! The formatter: one style for Dazzle files, taken from how the upstream projects are written
+//! (docs/formatting.md), that never changes what a file means.
+//!
+//! Indentation is re-derived from the layout (2 or 4 spaces a level; a `- item`'s keys align
+//! with its text and the block of a `- header:` is one level further); blank lines are one
+//! between top-level constructs and at most one inside blocks; spacing is normalised only
+//! around the key's colon, commas, brackets and condition operators; trailing white space
+//! goes; the file ends with exactly one line break, CRLF when it uses CRLF. Strings are never
+//! touched and comments stay on their lines.
+//!
+//! A top-level item with a syntax error is kept byte for byte. And the result is checked: it
+//! must parse to the same tokens, the same tree shape, the same line breaks between tokens and
+//! the same diagnostics as the input — otherwise the input is returned unchanged, with the reason.
+
+mod lines;
+mod spacing;
+mod verify;
+
+use dazzle_syntax::{Dialect, Severity, TextRange};
+
+use lines::{Line, LineKind, width};
+
+/// How to format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatOptions {
+    /// Spaces per indentation level (2 or 4).
+    pub indent: u32,
+}
+
+impl Default for FormatOptions {
+    fn default() -> FormatOptions {
+        FormatOptions { indent: 2 }
+    }
+}
+
+/// The result of formatting a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Formatted {
+    /// The formatted text (the input itself when `refused` is set).
+    pub text: String,
+    /// Top-level items of the input kept byte for byte because they have syntax errors.
+    pub skipped: Vec<TextRange>,
+    /// Why the input was returned unchanged, when the self-check failed.
+    pub refused: Option<String>,
+}
+
+/// Formats `text` (a file of the `dialect`).
+pub fn format(text: &str, dialect: Dialect, options: &FormatOptions) -> Formatted {
+    let parse = dazzle_syntax::parse(text, dialect);
+    let skipped = broken_items(&parse);
+    let lines = lines::split(parse.green());
+    let out = render(text, &lines, &skipped, options);
+    match verify::same_meaning(&parse, &out, dialect) {
+        Ok(()) => Formatted { text: out, skipped, refused: None },
+        Err(reason) => Formatted { text: text.to_owned(), skipped, refused: Some(reason) },
+    }
+}
+
+/// The top-level items (children of the file) that hold a syntax error.
+fn broken_items(parse: &dazzle_syntax::Parse) -> Vec<TextRange> {
+    let root = parse.syntax();
+    let mut out: Vec<TextRange> = Vec::new();
+    for e in parse.errors().iter().filter(|e| e.severity == Severity::Error) {
+        let at = e.range.start().min(root.text_range().end().checked_sub(1.into()).unwrap_or_default());
+        let item = root
+            .children_with_tokens()
+            .find(|c| c.text_range().contains(at) || (c.text_range().start() == at && c.text_range().is_empty()))
+            .map(|c| c.text_range())
+            .unwrap_or_else(|| TextRange::empty(at));
+        // An error at the very end of an item (e.g. at its last line break) belongs to it too.
+        if !out.iter().any(|r| r.contains_range(item)) {
+            out.push(item);
+        }
+    }
+    out.sort_by_key(|r| r.start());
+    out
+}
+
+/// An open line of the layout: its column as written and as formatted, and for a `- item`
+/// where its text starts (written, and relative to the dash when formatted).
+struct Level {
+    orig: u32,
+    new: u32,
+    dash: Option<(u32, u32)>,
+}
+
+/// The formatted column of a line written at `column`; with `push`, the line opens a level.
+fn place(stack: &mut Vec<Level>, column: u32, indent: u32, push: Option<Option<(u32, u32)>>) -> u32 {
+    let mut probe = stack.len();
+    while probe > 0 && stack[probe - 1].orig > column {
+        probe -= 1;
+    }
+    let (new, keep) = match probe.checked_sub(1).map(|i| &stack[i]) {
+        Some(top) if top.orig == column => (top.new, probe - 1),
+        Some(top) => {
+            let new = match top.dash {
+                Some((text_orig, text_offset)) if column <= text_orig => top.new + text_offset,
+                Some((_, text_offset)) => top.new + text_offset + indent,
+                None => top.new + indent,
+            };
+            (new, probe)
+        }
+        // An indented line with nothing above it is a syntax error, kept where it is.
+        None => (column, 0),
+    };
+    if let Some(dash) = push {
+        stack.truncate(keep);
+        stack.push(Level { orig: column, new, dash });
+    }
+    new
+}
+
+/// The line break the file uses: CRLF when more than half of its line breaks are.
+fn line_break(text: &str) -> &'static str {
+    let lf = text.matches('\n').count();
+    let crlf = text.matches("\r\n").count();
+    if crlf * 2 > lf { "\r\n" } else { "\n" }
+}
+
+fn render(text: &str, lines: &[Line<'_>], skipped: &[TextRange], options: &FormatOptions) -> String {
+    let eol = line_break(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut stack: Vec<Level> = Vec::new();
+    let mut blanks = 0usize;
+    let mut started = false;
+    let mut previous_column = 0u32;
+    for line in lines {
+        let kind = line.kind();
+        let column = line.column();
+        // A line of an item kept as written: `first` when the item starts on it.
+        let kept = skipped.iter().find(|r| {
+            let (start, end) = (usize::from(r.start()), usize::from(r.end()));
+            start <= line.end && (line.start < end || start == end)
+        });
+        let first = kept.is_some_and(|r| usize::from(r.start()) >= line.start);
+        if kept.is_some() && !first {
+            out.push_str(&text[line.start..line.end]);
+            out.push_str(if line.newline { "\n" } else { eol });
+            if kind == LineKind::Content {
+                let dash = spacing::dash_text_offset(line).map(|o| (column + o, o));
+                stack.retain(|l| l.orig < column);
+                stack.push(Level { orig: column, new: column, dash });
+            }
+            if kind != LineKind::Blank {
+                previous_column = column;
+            }
+            continue;
+        }
+        if kind == LineKind::Blank {
+            blanks += 1;
+            continue;
+        }
+        if started {
+            // One blank line before a top-level line that follows a body; else at most one.
+            let wanted = if column == 0 && previous_column > 0 { 1 } else { blanks.min(1) };
+            for _ in 0..wanted {
+                out.push_str(eol);
+            }
+        }
+        blanks = 0;
+        if first {
+            out.push_str(&text[line.start..line.end]);
+            out.push_str(if line.newline { "\n" } else { eol });
+            if kind == LineKind::Content {
+                stack.clear();
+                let dash = spacing::dash_text_offset(line).map(|o| (column + o, o));
+                stack.push(Level { orig: column, new: column, dash });
+            }
+        } else {
+            let new = match kind {
+                LineKind::Comment => place(&mut stack, column, options.indent, None),
+                _ => place(&mut stack, column, options.indent, Some(dash_info(line, column))),
+            };
+            out.extend(std::iter::repeat_n(' ', new as usize));
+            out.push_str(&spacing::body(line));
+            out.push_str(eol);
+        }
+        started = true;
+        previous_column = column;
+    }
+    out
+}
+
+/// For a `- item` line: where its text starts as written, and relative to the dash once
+/// formatted.
+fn dash_info(line: &Line<'_>, column: u32) -> Option<(u32, u32)> {
+    let offset = spacing::dash_text_offset(line)?;
+    let mut s = line.significant();
+    let dash = s.next()?;
+    let text = s.next()?;
+    let between = width(
+        &line.toks.iter().filter(|t| t.start > dash.start && t.start < text.start).map(|t| t.text).collect::<String>(),
+    );
+    let written = if text.start == dash.start + 1 { 1 } else { 1 + between };
+    Some((column + written, offset))
+}
