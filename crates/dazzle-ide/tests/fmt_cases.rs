@@ -2,7 +2,8 @@
 //! `.formatted` file beside it (`UPDATE_EXPECT=1` rewrites them); the items kept as written
 //! and a refusal, if any, are listed after a `---` line. Leading `#- indent: 4` and
 //! `#- dialect: 0.112` lines set the options (and are not part of the input). Each case is
-//! also checked to be idempotent and to keep every comment, string and syntax error.
+//! also checked to be idempotent and to keep every comment, string and syntax error. A
+//! carriage return is shown as `␍` in the `.formatted` files (snapshots compare lines).
 
 use std::fs;
 use std::path::Path;
@@ -60,6 +61,6 @@ fn fmt_cases() {
                 out.push_str(&format!("refused: {reason}\n"));
             }
         }
-        expect_file![case.with_extension("formatted")].assert_eq(&out);
+        expect_file![case.with_extension("formatted")].assert_eq(&out.replace('\r', "␍"));
     }
 }
