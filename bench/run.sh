@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of dazzle-lsp side by side with the Python reference.
-#   bench/run.sh [matrix|check|diff|lsp|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
+#   bench/run.sh [matrix|check|diff|report|fmt|lsp|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
 # Install the reference with:
 #   python3.12 -m venv .venv-ref && .venv-ref/bin/pip install dazzle-dsl==0.125.0
 set -euo pipefail
@@ -49,6 +49,21 @@ case "$what" in
       --cmd "matrix=$ours matrix . --format json" \
       --cmd "diff=$ours diff . --base HEAD~1 --head HEAD --format json --fail-on none"
     ;;
+  report)
+    echo "== report: generated project, each format against one --check"
+    python3 bench/compare.py --cwd "$out/big" --runs 20 --ref-runs 20 \
+      --cmd "check=$ours --check . --format json" \
+      --cmd "report-html=$ours report . -o $out/report.html" \
+      --cmd "report-json=$ours report . --format json -o $out/report.json" \
+      --cmd "report-markdown=$ours report . --format markdown -o $out/report.md"
+    ls -l "$out"/report.html "$out"/report.json "$out"/report.md | awk '{ printf "   %s: %.2f MB\n", $9, $5 / 1048576 }'
+    ;;
+  fmt)
+    echo "== fmt --check: generated project against one --check"
+    python3 bench/compare.py --cwd "$out/big" --runs 20 --ref-runs 20 \
+      --cmd "check=$ours --check . --format json" \
+      --cmd "fmt-check=$ours fmt . --check"
+    ;;
   lsp)
     for project in "$kit/corpus/projects/examples/acme_billing" examples/clinic "$out/big"; do
       [ -d "$project" ] || continue
@@ -56,6 +71,6 @@ case "$what" in
       python3 bench/lsp_latency.py "$ours" "$project" --edits 200
     done
     ;;
-  all) "$0" matrix; "$0" check; "$0" diff; "$0" lsp ;;
-  *) echo "usage: bench/run.sh [matrix|check|diff|lsp|all]" >&2; exit 2 ;;
+  all) "$0" matrix; "$0" check; "$0" diff; "$0" report; "$0" fmt; "$0" lsp ;;
+  *) echo "usage: bench/run.sh [matrix|check|diff|report|fmt|lsp|all]" >&2; exit 2 ;;
 esac

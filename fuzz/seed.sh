@@ -11,16 +11,19 @@ files() {
   if [ -d "$kit/corpus" ]; then find "$kit/corpus" -name '*.dsl'; fi
   find "$here/../examples" -name '*.dsl'
 }
-mkdir -p "$here/corpus/parse" "$here/corpus/incremental_edits" "$here/corpus/positions"
+mkdir -p "$here/corpus/parse" "$here/corpus/fmt" "$here/corpus/incremental_edits" "$here/corpus/positions"
 files | while read -r f; do
   sum=$(printf '%s' "$f" | cksum | cut -d' ' -f1)
   cp "$f" "$here/corpus/parse/$sum.dsl"
+  # The formatter: the file, and the file with CRLF line breaks and tabs for indentation.
+  head -c 8000 "$f" > "$here/corpus/fmt/$sum.dsl"
+  head -c 8000 "$f" | sed 's/^  /\t/; s/$/\r/' > "$here/corpus/fmt/$sum-crlf-tabs.dsl"
   # Edits re-analyse the whole text twice per step: keep the texts short (the first 3000 bytes).
   for target in incremental_edits positions; do
     { head -c 3000 "$f"; printf '\000'; head -c 512 "$f"; } > "$here/corpus/$target/$sum"
     { head -c 3000 "$f" | sed 's/$/\r/'; printf '\000'; head -c 512 "$f"; } > "$here/corpus/$target/$sum-crlf"
   done
 done
-for target in parse incremental_edits positions; do
+for target in parse fmt incremental_edits positions; do
   echo "$target: $(ls "$here/corpus/$target" | wc -l) files"
 done

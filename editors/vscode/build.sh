@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Dazzle VS Code extension into editors/vscode/dazzle-<version>.vsix:
 # npm ci, typecheck, grammar snapshot tests (npm test), esbuild bundle, the server binary
-# copied to server/<platform>-<arch>/, vsce package. Offline apart from the npm registry (npm ci).
+# copied to server/<platform>-<arch>/, LICENSE assembled from the repository's, vsce package.
+# Offline apart from the npm registry (npm ci).
 #   DAZZLE_LSP_BUNDLE=/path/to/dazzle-lsp  server to bundle (default: target/release/dazzle-lsp)
 #   DAZZLE_VSIX_NO_SERVER=1                package without a bundled server
 set -euo pipefail
@@ -41,9 +42,19 @@ if [ -z "${DAZZLE_VSIX_NO_SERVER:-}" ]; then
   if command -v strip >/dev/null; then strip "server/$platform/$exe" 2>/dev/null || true; fi
 fi
 
+step "LICENSE (the repository's MIT and Apache-2.0 texts)"
+{
+  echo "dazzle-lsp is licensed under either of the MIT license or the Apache License, Version 2.0,"
+  echo "at your option. Both texts follow."
+  echo
+  cat "$ROOT/LICENSE-MIT"
+  echo
+  cat "$ROOT/LICENSE-APACHE"
+} > LICENSE
+
 step "vsce package -> $(basename "$vsix")"
 rm -f "$vsix"
-npx --no-install vsce package --no-dependencies --allow-missing-repository --skip-license -o "$vsix" \
+npx --no-install vsce package --no-dependencies -o "$vsix" \
   || fail "vsce package"
 [ -f "$vsix" ] || fail "vsce did not produce $vsix"
 echo "$vsix"

@@ -139,6 +139,14 @@ impl Analysis {
         self.with_db(|db| Some(f.text(db).clone()))
     }
 
+    /// The `dazzle.toml` text of a project (`None` for an unknown project or one without).
+    pub fn manifest_text(&self, project: ProjectId) -> Cancellable<Option<Arc<str>>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(None);
+        };
+        self.with_db(|db| p.manifest_text(db).clone())
+    }
+
     /// The parse of a file (`None` for an unknown file).
     pub fn parse(&self, file: FileId) -> Cancellable<Option<Parse>> {
         let Some(&f) = self.files.get(&file) else {
@@ -307,6 +315,14 @@ impl Analysis {
                     || audit_coverage(e, classified, ctx.audit_trail).required()
             })
         })
+    }
+
+    /// The project settings the per-entity rules read (personas, profile, tenancy, classes).
+    pub fn rule_context(&self, project: ProjectId) -> Cancellable<Option<Arc<crate::rules::RuleContext>>> {
+        let Some(&p) = self.projects.get(&project) else {
+            return Ok(None);
+        };
+        self.with_db(|db| Some(crate::rules::rule_context(db, p).clone()))
     }
 
     /// The RBAC matrix of a project.

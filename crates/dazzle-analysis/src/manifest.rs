@@ -19,6 +19,8 @@ pub struct Manifest {
     pub dialect: Option<Dialect>,
     /// `[tool.dazzle-lsp.severity]`: code → severity (`None` = off); `disable = [...]` too.
     pub severities: Vec<(String, Option<Severity>)>,
+    /// `[auth] provider` (`session`, `jwt`, `api_key`), when set.
+    pub auth_provider: Option<String>,
     /// `[tool.dazzle-lsp.format] indent`: spaces per level (2 or 4).
     pub format_indent: Option<u32>,
     /// Where `[project] root` is written.
@@ -37,6 +39,7 @@ impl Default for Manifest {
             module_paths: vec!["./dsl".to_owned()],
             dialect: None,
             severities: Vec::new(),
+            auth_provider: None,
             format_indent: None,
             root_range: None,
             secrets: Vec::new(),
@@ -80,6 +83,7 @@ impl Manifest {
             manifest.root_range = project.get("root").and_then(Item::span).map(|s| range(s.start, s.end));
         }
         find_secrets(root, "", &mut manifest.secrets);
+        manifest.auth_provider = root.get("auth").and_then(Item::as_table).and_then(|a| string(a, "provider"));
         if let Some(paths) =
             root.get("modules").and_then(Item::as_table).and_then(|m| m.get("paths")).and_then(Item::as_array)
         {

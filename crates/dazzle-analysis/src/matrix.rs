@@ -309,6 +309,23 @@ pub fn decider(access: Option<&AccessSpec>, role: &str, op: Operation) -> Decide
     origin(permit)
 }
 
+/// The row filter of a cell that has one, as written: the condition of the scope rule that
+/// decides a `PERMIT_SCOPED` cell, or of the permit that decides a `PERMIT_FILTERED` one.
+pub fn row_filter(entity: &LinkedEntity, role: &str, op: Operation, decision: Decision) -> Option<String> {
+    let access = entity.access.as_ref()?;
+    match decision {
+        Decision::PermitScoped => find_scope(&access.scopes, op, role)?.condition.as_ref().map(|c| c.to_string()),
+        Decision::PermitFiltered => access
+            .permissions
+            .iter()
+            .find(|r| r.operation == op && r.effect == Effect::Permit && rule_matches(r, role))?
+            .condition
+            .as_ref()
+            .map(|c| c.to_string()),
+        _ => None,
+    }
+}
+
 /// The first scope rule for (`op`, `role`); `read` falls back to `list`.
 pub fn find_scope<'a>(scopes: &'a [ScopeRule], op: Operation, role: &str) -> Option<&'a ScopeRule> {
     let matching = |wanted: Operation| {

@@ -34,6 +34,15 @@ impl SecurityProfile {
             _ => None,
         }
     }
+
+    /// `basic`, `standard` or `strict`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecurityProfile::Basic => "basic",
+            SecurityProfile::Standard => "standard",
+            SecurityProfile::Strict => "strict",
+        }
+    }
 }
 
 /// An entity as the matrix sees it.

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use dazzle_analysis::access::Operation;
 use dazzle_analysis::audit::{AuditCoverage, AuditSource};
 use dazzle_analysis::item_index::FieldItem;
-use dazzle_analysis::matrix::{Decider, Decision, Matrix, decider};
+use dazzle_analysis::matrix::{Decision, Matrix, row_filter};
 use dazzle_analysis::model::{LinkedEntity, ProjectModel};
 use dazzle_syntax::{SyntaxKind, TextRange, TextSize};
 
@@ -96,19 +96,10 @@ fn entity_notes(analysis: &Analysis, project: ProjectId, entity: &LinkedEntity) 
 
 fn cell(entity: &LinkedEntity, decision: Decision, role: &str, op: Operation) -> String {
     let name = decision.as_str();
-    if decision != Decision::PermitScoped {
-        return name.to_owned();
+    match row_filter(entity, role, op, decision).filter(|_| decision == Decision::PermitScoped) {
+        Some(filter) => format!("{name} `{}`", filter.replace('|', "\\|")),
+        None => name.to_owned(),
     }
-    let filter = match decider(entity.access.as_ref(), role, op) {
-        Decider::Scope(nth) => entity
-            .access
-            .as_ref()
-            .and_then(|a| a.scopes.iter().find(|s| s.origin == Some(nth)))
-            .and_then(|s| s.condition.as_ref())
-            .map(|c| format!(" `{}`", c.to_string().replace('|', "\\|"))),
-        _ => None,
-    };
-    format!("{name}{}", filter.unwrap_or_default())
 }
 
 /// The entity's rows as a Markdown table, then audit, personal data and caveats.

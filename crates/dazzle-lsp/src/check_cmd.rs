@@ -27,6 +27,7 @@ pub(crate) struct CheckOptions {
 }
 
 /// A diagnostic ready to render: its file's display path and text, and 1-based positions.
+#[derive(Clone)]
 pub(crate) struct Report {
     pub code: &'static str,
     pub severity: Severity,
@@ -49,6 +50,7 @@ pub(crate) struct Report {
 }
 
 /// A related place of a report, positioned like the report.
+#[derive(Clone)]
 pub(crate) struct RelatedReport {
     pub message: String,
     pub start: (usize, usize),
@@ -108,7 +110,12 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
         crate::parallel::prefetch_all(&analysis, &files);
         crate::parallel::prefetch_entities(&analysis, loaded.project);
         crate::parallel::prefetch_diagnostics(&analysis, loaded.project, &files);
-        if let Err(message) = collect(&analysis, &loaded, only.as_deref(), &options, &mut run) {
+        let collected =
+            collect(&analysis, &loaded, only.as_deref(), &mut run).and_then(|()| match &options.matrix_golden {
+                Some(golden) if only.is_none() => golden_drift(&analysis, &loaded, golden, &mut run),
+                _ => Ok(()),
+            });
+        if let Err(message) = collected {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
@@ -185,54 +192,14 @@ fn search(dir: &Path, manifests: &mut Vec<PathBuf>, lone: &mut Vec<PathBuf>, dep
     }
 }
 
-fn collect(
+/// Adds the reports of a project's diagnostics to `run`: every file's (or only `only`'s), then,
+/// for the whole project, the manifest's (its secrets masked).
+pub(crate) fn collect(
     analysis: &dazzle_analysis::Analysis,
     loaded: &LoadedProject,
     only: Option<&Path>,
-    options: &CheckOptions,
     run: &mut CheckRun,
 ) -> Result<(), String> {
-    let cwd = std::env::current_dir().ok();
-    let display = |relative: &Path| -> String {
-        let absolute = loaded.root.join(relative);
-        match cwd.as_ref().and_then(|c| absolute.strip_prefix(c).ok()) {
-            Some(p) => p.display().to_string(),
-            None => absolute.display().to_string(),
-        }
-    };
-    let add = |diagnostics: Vec<Diagnostic>, relative: &Path, text: &str, run: &mut CheckRun| {
-        if diagnostics.is_empty() {
-            return;
-        }
-        let index = LineIndex::new(text);
-        let display_path = display(relative);
-        run.texts.push((display_path.clone(), text.to_owned()));
-        let text_index = run.texts.len() - 1;
-        for d in diagnostics {
-            run.reports.push(Report {
-                code: d.code,
-                severity: d.severity,
-                message: d.message,
-                file: relative.to_string_lossy().replace('\\', "/"),
-                display_path: display_path.clone(),
-                start: index.line_col(d.range.start()),
-                end: index.line_col(d.range.end()),
-                range: usize::from(d.range.start())..usize::from(d.range.end()),
-                text: text_index,
-                fixes: d.fixes.iter().map(|f| f.label.clone()).collect(),
-                related: d
-                    .related
-                    .iter()
-                    .map(|r| RelatedReport {
-                        message: r.message.clone(),
-                        start: index.line_col(r.range.start()),
-                        end: index.line_col(r.range.end()),
-                        range: usize::from(r.range.start())..usize::from(r.range.end()),
-                    })
-                    .collect(),
-            });
-        }
-    };
     for (id, relative, text) in &loaded.files {
         if let Some(only) = only
             && std::fs::canonicalize(loaded.root.join(relative)).ok().as_deref() != Some(only)
@@ -241,28 +208,74 @@ fn collect(
         }
         run.files_checked += 1;
         let diagnostics = analysis.file_diagnostics(loaded.project, *id).map_err(|_| "analysis cancelled")?;
-        add(diagnostics, relative, text, run);
+        add_reports(loaded, diagnostics, relative, text, run);
     }
-    if only.is_none() {
-        if let Some(text) = &loaded.manifest_text {
-            let diagnostics: Vec<Diagnostic> = analysis
-                .manifest_diagnostics(loaded.project)
-                .map_err(|_| "analysis cancelled")?
-                .into_iter()
-                .filter(|d| d.file == DiagnosticFile::Manifest)
-                .collect();
-            let secrets: Vec<_> =
-                diagnostics.iter().filter(|d| d.code == "secret-in-manifest").map(|d| d.range).collect();
-            add(diagnostics, Path::new("dazzle.toml"), &mask(text, &secrets), run);
-        }
-        if let Some(golden) = &options.matrix_golden {
-            let drift = crate::matrix_golden::drift(analysis, loaded, golden)?;
-            for (relative, text, diagnostics) in drift {
-                add(diagnostics, &relative, &text, run);
-            }
-        }
+    if only.is_none()
+        && let Some(text) = &loaded.manifest_text
+    {
+        let diagnostics: Vec<Diagnostic> = analysis
+            .manifest_diagnostics(loaded.project)
+            .map_err(|_| "analysis cancelled")?
+            .into_iter()
+            .filter(|d| d.file == DiagnosticFile::Manifest)
+            .collect();
+        let secrets: Vec<_> = diagnostics.iter().filter(|d| d.code == "secret-in-manifest").map(|d| d.range).collect();
+        add_reports(loaded, diagnostics, Path::new("dazzle.toml"), &mask(text, &secrets), run);
     }
     Ok(())
+}
+
+/// Adds the `matrix-drift` reports against a committed matrix.
+fn golden_drift(
+    analysis: &dazzle_analysis::Analysis,
+    loaded: &LoadedProject,
+    golden: &Path,
+    run: &mut CheckRun,
+) -> Result<(), String> {
+    for (relative, text, diagnostics) in crate::matrix_golden::drift(analysis, loaded, golden)? {
+        add_reports(loaded, diagnostics, &relative, &text, run);
+    }
+    Ok(())
+}
+
+/// Adds the reports of one file's diagnostics.
+fn add_reports(loaded: &LoadedProject, diagnostics: Vec<Diagnostic>, relative: &Path, text: &str, run: &mut CheckRun) {
+    let cwd = std::env::current_dir().ok();
+    let absolute = loaded.root.join(relative);
+    let display_path = match cwd.as_ref().and_then(|c| absolute.strip_prefix(c).ok()) {
+        Some(p) => p.display().to_string(),
+        None => absolute.display().to_string(),
+    };
+    if diagnostics.is_empty() {
+        return;
+    }
+    let index = LineIndex::new(text);
+    run.texts.push((display_path.clone(), text.to_owned()));
+    let text_index = run.texts.len() - 1;
+    for d in diagnostics {
+        run.reports.push(Report {
+            code: d.code,
+            severity: d.severity,
+            message: d.message,
+            file: relative.to_string_lossy().replace('\\', "/"),
+            display_path: display_path.clone(),
+            start: index.line_col(d.range.start()),
+            end: index.line_col(d.range.end()),
+            range: usize::from(d.range.start())..usize::from(d.range.end()),
+            text: text_index,
+            fixes: d.fixes.iter().map(|f| f.label.clone()).collect(),
+            related: d
+                .related
+                .iter()
+                .map(|r| RelatedReport {
+                    message: r.message.clone(),
+                    start: index.line_col(r.range.start()),
+                    end: index.line_col(r.range.end()),
+                    range: usize::from(r.range.start())..usize::from(r.range.end()),
+                })
+                .collect(),
+        });
+    }
 }
 
 /// `text` with every secret value replaced by `*` (quotes kept, byte lengths unchanged), so

@@ -99,6 +99,22 @@ enum Command {
         #[arg(long)]
         stdin_filepath: Option<PathBuf>,
     },
+    /// Write the security report of a project: summary, RBAC matrix, findings with their OWASP /
+    /// CWE / ASVS mapping, the security guide's checklist scored, OWASP Top 10 coverage.
+    Report {
+        /// The project directory (or a directory or file inside it); default: the current one.
+        #[arg(default_value = ".")]
+        project: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// Write to this file instead of standard output (never a `.dsl` file or dazzle.toml).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The Dazzle dialect (default: `[tool.dazzle-lsp] dialect` of dazzle.toml, else inferred).
+        #[arg(long, value_parser = parse_dialect)]
+        dialect: Option<Dialect>,
+    },
     /// Report who gained or lost access between two revisions of a project (or against a
     /// committed matrix JSON): every persona × entity × operation whose decision differs.
     Diff {
@@ -126,6 +142,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
         color: ColorWhen,
     },
+}
+
+/// Output of the `report` command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// One self-contained HTML page (no network requests).
+    Html,
+    /// Markdown, the matrix as one table per entity.
+    Markdown,
+    /// JSON, schema `dazzle-lsp-report/1` (docs/report.schema.json).
+    Json,
 }
 
 /// Output of the `diff` command.
@@ -210,6 +237,9 @@ pub fn run() -> ExitCode {
         Some(Command::Parse { file, dialect, format }) => crate::parse_cmd::run(&file, dialect, format),
         Some(Command::Matrix { project, format, dialect, write }) => {
             crate::matrix_cmd::run(&project, format, dialect, write.as_deref())
+        }
+        Some(Command::Report { project, format, output, dialect }) => {
+            crate::report_cmd::run(crate::report_cmd::ReportOptions { project, format, output, dialect })
         }
         Some(Command::Fmt { paths, check, diff, stdin_filepath }) => {
             crate::fmt_cmd::run(crate::fmt_cmd::FmtOptions { paths, check, diff, stdin_filepath })

@@ -23,6 +23,8 @@ mod parse_cmd;
 mod project_loader;
 mod py_json;
 mod render;
+mod report;
+mod report_cmd;
 mod revision;
 mod rules_catalog;
 mod server;

@@ -20,6 +20,66 @@ macro_rules! catalog {
     };
 }
 
+/// What a code guards, as its page's `**Guards:**` line says.
+pub(crate) struct Guards {
+    /// `A01:2021`
+    pub owasp: String,
+    /// `Broken Access Control`
+    pub owasp_name: String,
+    /// `CWE-285`
+    pub cwe: String,
+    /// `Improper Authorization`
+    pub cwe_name: String,
+    /// ASVS 4.0.3 requirements, e.g. `["V4.1.3", "V4.2.1"]`.
+    pub asvs: Vec<String>,
+}
+
+/// The OWASP Top 10 (2021) categories, in order.
+pub(crate) const OWASP_TOP_10: [(&str, &str); 10] = [
+    ("A01:2021", "Broken Access Control"),
+    ("A02:2021", "Cryptographic Failures"),
+    ("A03:2021", "Injection"),
+    ("A04:2021", "Insecure Design"),
+    ("A05:2021", "Security Misconfiguration"),
+    ("A06:2021", "Vulnerable and Outdated Components"),
+    ("A07:2021", "Identification and Authentication Failures"),
+    ("A08:2021", "Software and Data Integrity Failures"),
+    ("A09:2021", "Security Logging and Monitoring Failures"),
+    ("A10:2021", "Server-Side Request Forgery"),
+];
+
+/// What `code` guards (empty for an unknown code).
+pub(crate) fn guards(code: &str) -> Guards {
+    let line = rule(code).and_then(|r| r.doc.lines().find_map(|l| l.strip_prefix("**Guards:**"))).unwrap_or_default();
+    let parts: Vec<&str> = line.split('·').map(str::trim).collect();
+    let split = |prefix: &str| -> (String, String) {
+        parts
+            .iter()
+            .find(|p| p.starts_with(prefix))
+            .and_then(|p| p.split_once(' '))
+            .map(|(id, name)| (id.to_owned(), name.to_owned()))
+            .unwrap_or_default()
+    };
+    let (owasp, owasp_name) = split("A");
+    let (cwe, cwe_name) = split("CWE-");
+    let asvs = parts
+        .iter()
+        .find_map(|p| p.strip_prefix("ASVS 4.0.3 "))
+        .map(|ids| ids.split(',').map(|i| i.trim().to_owned()).collect())
+        .unwrap_or_default();
+    Guards { owasp, owasp_name, cwe, cwe_name, asvs }
+}
+
+/// Every code with its title, in catalog order.
+pub(crate) fn codes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    RULES.iter().map(|r| (r.code, r.title))
+}
+
+/// A code's title.
+pub(crate) fn title(code: &str) -> &'static str {
+    rule(code).map_or("", |r| r.title)
+}
+
 impl Rule {
     /// `(OWASP id, CWE id)` from the page's `**Guards:**` line, e.g. `("A01:2021", "CWE-285")`.
     fn guards(&self) -> (String, String) {
@@ -77,6 +137,11 @@ catalog! {
 
 fn rule(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
+}
+
+/// The code's documentation page on the web.
+pub(crate) fn docs_url(code: &str) -> String {
+    format!("{}/blob/main/docs/rules/{code}.md", env!("CARGO_PKG_REPOSITORY"))
 }
 
 /// Where the code's documentation lives.
@@ -140,6 +205,15 @@ mod tests {
             let (owasp, cwe) = rule.guards();
             assert!(owasp.starts_with('A') && owasp.ends_with(":2021"), "{}: OWASP item `{owasp}`", rule.code);
             assert!(cwe.starts_with("CWE-") && cwe.len() > 4, "{}: CWE `{cwe}`", rule.code);
+            let g = guards(rule.code);
+            assert!(
+                OWASP_TOP_10.iter().any(|(id, name)| *id == g.owasp && *name == g.owasp_name),
+                "{}: {}",
+                rule.code,
+                g.owasp_name
+            );
+            assert!(!g.cwe_name.is_empty() && !g.asvs.is_empty(), "{}: CWE name or ASVS missing", rule.code);
+            assert!(g.asvs.iter().all(|a| a.starts_with('V')), "{}: ASVS {:?}", rule.code, g.asvs);
         }
     }
 }

@@ -92,6 +92,20 @@ fn an_editor_session_over_stdio() {
     assert_eq!(matrix["result"]["roles"], json!(["admin", "clinician", "receptionist", "patient"]));
     assert!(matrix["result"]["cells"].as_array().unwrap().len() > 100);
 
+    // The security report is built from the editor's unsaved text: Staff is scoped now.
+    let report = client.request("dazzle/securityReport", json!({"textDocument": {"uri": uri}, "format": "json"}));
+    assert_eq!(report["result"]["format"], "json", "{report}");
+    let doc: serde_json::Value = serde_json::from_str(report["result"]["content"].as_str().unwrap()).unwrap();
+    assert_eq!(doc["schema"], "dazzle-lsp-report/1");
+    let codes_in_report: Vec<&str> =
+        doc["findings"]["items"].as_array().unwrap().iter().map(|f| f["code"].as_str().unwrap()).collect();
+    assert!(!codes_in_report.contains(&"unscoped-entity"), "{codes_in_report:?}");
+    assert!(codes_in_report.contains(&"missing-audit"), "{codes_in_report:?}");
+    let html = client.request("dazzle/securityReport", json!({"textDocument": {"uri": uri}}));
+    assert!(html["result"]["content"].as_str().unwrap().starts_with("<!DOCTYPE html>"), "HTML by default");
+    let bad = client.request("dazzle/securityReport", json!({"textDocument": {"uri": uri}, "format": "pdf"}));
+    assert_eq!(bad["error"]["code"], -32602, "{bad}");
+
     client.finish();
 }
 

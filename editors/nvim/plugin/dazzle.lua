@@ -14,3 +14,7 @@ end, { desc = "Show the project's RBAC matrix (dazzle/rbacMatrix) in a scratch b
 vim.api.nvim_create_user_command('DazzleDiff', function(cmd)
   require('dazzle').diff({ rev = cmd.args ~= '' and cmd.args or nil, mods = cmd.mods })
 end, { nargs = '?', desc = 'Show who gained or lost access since a git revision (default HEAD)' })
+
+vim.api.nvim_create_user_command('DazzleReport', function(cmd)
+  require('dazzle').report({ path = cmd.args ~= '' and cmd.args or nil })
+end, { nargs = '?', complete = 'file', desc = "Write the project's security report (and open it in a browser)" })

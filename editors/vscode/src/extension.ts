@@ -1,7 +1,8 @@
 // The Dazzle extension: starts dazzle-lsp over stdio for `dazzle` documents (*.dsl), passes the
 // per-code severities of `dazzle.rules` and the `dazzle.codeLens.*` switches to it, and adds
-// "Dazzle: Restart Server", "Dazzle: Show RBAC Matrix" and "Dazzle: Show RBAC Matrix Changes
-// Since HEAD" (also the commands of the server's code lenses).
+// "Dazzle: Restart Server", "Dazzle: Show RBAC Matrix", "Dazzle: Show RBAC Matrix Changes Since
+// HEAD" (also the commands of the server's code lenses), "Dazzle: Open Security Report" and
+// "Dazzle: Save Security Report…".
 import * as path from "path";
 import * as vscode from "vscode";
 import {
@@ -14,6 +15,7 @@ import {
   TransportKind,
 } from "vscode-languageclient/node";
 import { MatrixPanel } from "./matrix";
+import { ReportPanel, fetchReport } from "./report";
 import { findServer } from "./serverPath";
 
 const SEVERITIES = new Set(["error", "warning", "info", "hint", "off"]);
@@ -21,18 +23,25 @@ const SEVERITIES = new Set(["error", "warning", "info", "hint", "off"]);
 let client: LanguageClient | undefined;
 let output: vscode.OutputChannel;
 let matrix: MatrixPanel;
+let report: ReportPanel;
 /** Serialises start/stop/restart so that commands and setting changes cannot interleave. */
 let lifecycle: Promise<void> = Promise.resolve();
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   output = vscode.window.createOutputChannel("Dazzle Language Server");
   matrix = new MatrixPanel(() => client);
-  context.subscriptions.push(output, matrix);
+  report = new ReportPanel(() => client);
+  context.subscriptions.push(output, matrix, report);
 
   context.subscriptions.push(
     vscode.commands.registerCommand("dazzle.restartServer", () => queue(() => restart(context))),
     vscode.commands.registerCommand("dazzle.showMatrix", (uri?: string) => showMatrix(context, "matrix", uri)),
     vscode.commands.registerCommand("dazzle.showMatrixChanges", (uri?: string) => showMatrix(context, "changes", uri)),
+    vscode.commands.registerCommand("dazzle.openSecurityReport", async (from?: unknown) => {
+      const uri = await ready(context, from);
+      if (uri) report.show(uri);
+    }),
+    vscode.commands.registerCommand("dazzle.saveSecurityReport", (from?: unknown) => saveReport(context, from)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("dazzle.server.path")) {
         void queue(() => restart(context));
@@ -116,7 +125,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   // The id "dazzle" makes the client honour the `dazzle.trace.server` setting.
   const c = new LanguageClient("dazzle", "Dazzle Language Server", serverOptions, clientOptions);
   c.onDidChangeState((e) => {
-    if (e.newState === State.Running) matrix.serverRestarted();
+    if (e.newState === State.Running) {
+      matrix.serverRestarted();
+      report.serverRestarted();
+    }
   });
   client = c;
   try {
@@ -182,15 +194,16 @@ async function matrixDocument(): Promise<vscode.Uri | undefined> {
   return first;
 }
 
-async function showMatrix(context: vscode.ExtensionContext, mode: "matrix" | "changes", from?: unknown): Promise<void> {
+/** The document a command is about, with the server running: `undefined` when there is none. */
+async function ready(context: vscode.ExtensionContext, from?: unknown): Promise<vscode.Uri | undefined> {
   // From a code lens: the document's URI as a string; from the editor title: a Uri.
   const uri = typeof from === "string" ? vscode.Uri.parse(from) : from instanceof vscode.Uri ? from : await matrixDocument();
   if (!uri) {
-    void vscode.window.showWarningMessage("Dazzle: open a .dsl file of a Dazzle project to see its RBAC matrix.");
-    return;
+    void vscode.window.showWarningMessage("Dazzle: open a .dsl file of a Dazzle project first.");
+    return undefined;
   }
   if (!client) await queue(() => start(context));
-  if (!client) return; // start() reported why
+  if (!client) return undefined; // start() reported why
   if (client.state === State.Starting) {
     await new Promise<void>((resolve) => {
       const d = client!.onDidChangeState((e) => {
@@ -201,5 +214,35 @@ async function showMatrix(context: vscode.ExtensionContext, mode: "matrix" | "ch
       });
     });
   }
-  matrix.show(uri, mode);
+  return uri;
+}
+
+async function showMatrix(context: vscode.ExtensionContext, mode: "matrix" | "changes", from?: unknown): Promise<void> {
+  const uri = await ready(context, from);
+  if (uri) matrix.show(uri, mode);
+}
+
+/** Asks where, and writes the report of the document's project there (HTML, Markdown or JSON by extension). */
+async function saveReport(context: vscode.ExtensionContext, from?: unknown): Promise<void> {
+  const uri = await ready(context, from);
+  if (!uri || !client) return;
+  const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri ?? vscode.Uri.joinPath(uri, "..");
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(folder, "security-report.html"),
+    filters: { HTML: ["html"], Markdown: ["md"], JSON: ["json"] },
+    title: "Save the security report",
+  });
+  if (!target) return;
+  const format = target.path.endsWith(".md") ? "markdown" : target.path.endsWith(".json") ? "json" : "html";
+  if (target.path.endsWith(".dsl") || target.path.endsWith("/dazzle.toml")) {
+    void vscode.window.showErrorMessage("Dazzle: the report is not written over a project source file.");
+    return;
+  }
+  try {
+    const content = await fetchReport(client, uri, format);
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+    void vscode.window.showInformationMessage(`Dazzle: security report saved to ${target.fsPath}.`);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Dazzle: the security report failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }

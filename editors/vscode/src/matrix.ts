@@ -3,9 +3,10 @@
 // "changes since HEAD" mode — who gained or lost access since the last commit
 // (`dazzle/matrixDiff`, the JSON of `dazzle-lsp diff --format json`). One panel; it follows the
 // active .dsl document's project and refreshes (debounced) when a .dsl document changes or is
-// saved; a link at the top switches modes.
+// saved (see panel.ts); a link at the top switches modes.
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
+import { ProjectPanel, View, escapeHtml } from "./panel";
 
 interface Cell {
   role: string;
@@ -59,8 +60,6 @@ export interface MatrixDiff {
 
 export type Mode = "matrix" | "changes";
 
-const REFRESH_DELAY_MS = 400;
-
 /** What each decision means, shown in the legend and as the cell's tooltip. */
 const DECISIONS: Record<string, string> = {
   PERMIT: "a permit matched; no row filter",
@@ -71,98 +70,45 @@ const DECISIONS: Record<string, string> = {
   DENY: "a forbid matched, or no permit did",
 };
 
-export class MatrixPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private documentUri: vscode.Uri | undefined;
+export class MatrixPanel extends ProjectPanel {
   private mode: Mode = "matrix";
-  private timer: NodeJS.Timeout | undefined;
-  private generation = 0;
-  private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly getClient: () => LanguageClient | undefined) {
-    this.disposables.push(
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.languageId === "dazzle" && e.contentChanges.length > 0) this.schedule();
-      }),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d.languageId === "dazzle") this.schedule();
-      }),
-      vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (this.panel && editor?.document.languageId === "dazzle") {
-          if (editor.document.uri.toString() !== this.documentUri?.toString()) {
-            this.documentUri = editor.document.uri;
-            this.schedule();
-          }
-        }
-      }),
-    );
+  constructor(getClient: () => LanguageClient | undefined) {
+    // No scripts; command links switch modes.
+    super(getClient, "dazzle.rbacMatrix", "RBAC Matrix", {
+      enableScripts: false,
+      enableCommandUris: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [],
+    });
   }
 
   /** Opens (or reveals) the panel for `uri`'s project, in `mode`. */
   show(uri: vscode.Uri, mode: Mode = "matrix"): void {
-    this.documentUri = uri;
     this.mode = mode;
-    if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel(
-        "dazzle.rbacMatrix",
-        "RBAC Matrix",
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        // No scripts; command links switch modes.
-        { enableScripts: false, enableCommandUris: true, retainContextWhenHidden: false, localResourceRoots: [] },
-      );
-      this.panel.onDidDispose(() => {
-        this.panel = undefined;
-        if (this.timer) clearTimeout(this.timer);
-      });
-      this.panel.webview.html = this.page("<p class=\"muted\">Loading the RBAC matrix…</p>");
-    } else {
-      this.panel.reveal(undefined, true);
-    }
-    void this.refresh();
+    this.open(uri);
   }
 
-  /** Called by the extension after the server (re)started. */
-  serverRestarted(): void {
-    if (this.panel) this.schedule();
-  }
-
-  private schedule(): void {
-    if (!this.panel) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS);
-  }
-
-  private async refresh(): Promise<void> {
-    const panel = this.panel;
-    const uri = this.documentUri;
-    if (!panel || !uri) return;
-    const generation = ++this.generation;
-    const client = this.getClient();
+  protected async render(uri: vscode.Uri, client: LanguageClient): Promise<View> {
+    const textDocument = { uri: client.code2ProtocolConverter.asUri(uri) };
+    const method = this.mode === "changes" ? "dazzle/matrixDiff" : "dazzle/rbacMatrix";
     let body: string;
-    if (!client || !client.isRunning()) {
-      body = `<p class="error">The Dazzle language server is not running (see the "Dazzle Language Server" output).</p>`;
-    } else {
-      const textDocument = { uri: client.code2ProtocolConverter.asUri(uri) };
-      const method = this.mode === "changes" ? "dazzle/matrixDiff" : "dazzle/rbacMatrix";
-      try {
-        if (this.mode === "changes") {
-          const diff = await client.sendRequest<MatrixDiff>(method, { textDocument });
-          body = renderChanges(diff);
-        } else {
-          const matrix = await client.sendRequest<Matrix | null>(method, { textDocument });
-          body = matrix ? renderMatrix(matrix) : `<p class="muted">No Dazzle project found for ${escapeHtml(uri.fsPath)}.</p>`;
-        }
-      } catch (err) {
-        body = `<p class="error">${method} failed: ${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`;
+    try {
+      if (this.mode === "changes") {
+        const diff = await client.sendRequest<MatrixDiff>(method, { textDocument });
+        body = renderChanges(diff);
+      } else {
+        const matrix = await client.sendRequest<Matrix | null>(method, { textDocument });
+        body = matrix ? renderMatrix(matrix) : `<p class="muted">No Dazzle project found for ${escapeHtml(uri.fsPath)}.</p>`;
       }
-      body = modeSwitch(this.mode, uri) + body;
+    } catch (err) {
+      body = `<p class="error">${method} failed: ${escapeHtml(err instanceof Error ? err.message : String(err))}</p>`;
     }
-    // A newer refresh started meanwhile, or the panel was closed: drop this result.
-    if (generation !== this.generation || this.panel !== panel) return;
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const title = this.mode === "changes" ? "RBAC Changes" : "RBAC Matrix";
-    panel.title = folder ? `${title} — ${folder.name}` : title;
-    panel.webview.html = this.page(body);
+    return { title: this.mode === "changes" ? "RBAC Changes" : "RBAC Matrix", html: this.page(modeSwitch(this.mode, uri) + body) };
+  }
+
+  protected placeholder(message: string): View {
+    return { title: "RBAC Matrix", html: this.page(`<p class="muted">${escapeHtml(message)}</p>`) };
   }
 
   private page(body: string): string {
@@ -174,12 +120,6 @@ export class MatrixPanel implements vscode.Disposable {
 <title>RBAC Matrix</title>
 <style>${STYLE}</style></head>
 <body>${body}</body></html>`;
-  }
-
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
   }
 }
 
@@ -259,10 +199,6 @@ export function renderChanges(d: MatrixDiff): string {
 <p class="summary">${s.widened} widened${s.requires_sign_off ? ` (${s.requires_sign_off} requires sign-off)` : ""}, ${s.narrowed} narrowed, ${s.changed} changed</p>
 ${structure.length ? `<ul>${structure.map((x) => `<li>${x}</li>`).join("")}</ul>` : ""}
 <table><tr><th>Entity</th><th>Persona</th><th>Operation</th><th>Before</th><th>After</th><th>Change</th><th>Decided at</th></tr>${rows.join("")}</table>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 const STYLE = `

@@ -344,6 +344,23 @@ Batch Emacs is never idle: Flymake is started and Eglot's pending changes sent b
                (lambda () (not (cl-find-if (lambda (x) (string-match-p "since HEAD" (cdr x))) (dz-lens-titles)))))
       `((row . ,visit) (change . ,change)))))
 
+(dz-step "format"
+  ;; Practice's `list: role(admin)` (line 11), written badly, then `eglot-format-buffer'.
+  (set-buffer dz-records-buf)
+  (let ((good (dz-line 11)))
+    (dz-check (equal good "    list: role(admin)") "unexpected line 11: %s" good)
+    (save-excursion
+      (goto-char (point-min))
+      (forward-line 10)
+      (delete-region (line-beginning-position) (line-end-position))
+      (insert "    list:role(admin)   "))
+    (eglot--signal-textDocument/didChange)
+    (eglot-format-buffer)
+    (dz-check (equal (dz-line 11) good) "after eglot-format-buffer line 11 is %S" (dz-line 11))
+    (dz-check (equal (buffer-string) (with-temp-buffer (insert-file-contents dz-records) (buffer-string)))
+              "the formatted buffer differs from the file on disk")
+    `((line . ,(dz-line 11)))))
+
 (dz-step "definition"
   ;; Across files: `uses entity Patient` in ui.dsl -> `entity Patient` in records.dsl (line 23).
   (let ((ui-buf (find-file-noselect dz-ui)))

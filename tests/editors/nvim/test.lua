@@ -407,6 +407,72 @@ step('dazzle_diff', function()
   return { lines = #lines, first = lines[2] }
 end)
 
+step('format', function()
+  -- Practice's `list: role(admin)` (line 11), written badly, then vim.lsp.buf.format().
+  vim.api.nvim_set_current_buf(buf)
+  local good = vim.api.nvim_buf_get_lines(buf, 10, 11, false)[1]
+  check(good == '    list: role(admin)', 'unexpected line 11: ' .. good)
+  vim.api.nvim_buf_set_lines(buf, 10, 11, false, { '    list:role(admin)   ' })
+  vim.lsp.buf.format({ bufnr = buf, timeout_ms = STEP_TIMEOUT })
+  local line = vim.api.nvim_buf_get_lines(buf, 10, 11, false)[1]
+  check(line == good, 'after vim.lsp.buf.format() line 11 is ' .. vim.inspect(line))
+  local disk = table.concat(vim.fn.readfile(records), '\n')
+  check(table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), '\n') == disk, 'the formatted buffer differs from the file on disk')
+  return { line = line }
+end)
+
+step('report', function()
+  -- :DazzleReport from the editor's text: Practice's list rule opened to every authenticated
+  -- user (unsaved) shows in the report's matrix; then the line is put back.
+  vim.api.nvim_set_current_buf(buf)
+  local function report(path, open)
+    local done
+    require('dazzle').report({
+      path = path,
+      open = open,
+      callback = function(p, err)
+        done = { path = p, err = err }
+      end,
+    })
+    wait_for(':DazzleReport', function()
+      return done
+    end)
+    return done
+  end
+  local function clinician_list(doc)
+    for _, e in ipairs(doc.matrix.entities) do
+      if e.name == 'Practice' then
+        for _, c in ipairs(e.cells) do
+          if c.persona == 'clinician' and c.operation == 'list' then
+            return c.decision
+          end
+        end
+      end
+    end
+  end
+  local json_path = vim.fn.tempname() .. '.json'
+  local before = report(json_path)
+  check(before.path and not before.err, 'no report: ' .. tostring(before.err))
+  local doc = vim.json.decode(table.concat(vim.fn.readfile(json_path), '\n'))
+  check(doc.schema == 'dazzle-lsp-report/1', 'schema ' .. tostring(doc.schema))
+  check(#doc.matrix.personas == 4, 'personas: ' .. vim.inspect(doc.matrix.personas))
+  check(clinician_list(doc) == 'DENY', 'before the edit clinician list Practice is ' .. tostring(clinician_list(doc)))
+  local good = vim.api.nvim_buf_get_lines(buf, 10, 11, false)[1]
+  vim.api.nvim_buf_set_lines(buf, 10, 11, false, { '    list: authenticated' })
+  report(json_path)
+  doc = vim.json.decode(table.concat(vim.fn.readfile(json_path), '\n'))
+  local after = clinician_list(doc)
+  check(after ~= 'DENY', 'the report did not follow the unsaved edit')
+  vim.api.nvim_buf_set_lines(buf, 10, 11, false, { good })
+  -- Without a path: HTML in the cache directory (not opened here).
+  local html = report(nil, false)
+  check(html.path and html.path:find(vim.fn.stdpath('cache'), 1, true), 'HTML written to ' .. tostring(html.path))
+  check(vim.fn.readfile(html.path, '', 1)[1] == '<!DOCTYPE html>', 'not an HTML page')
+  local refused = report(vim.fn.tempname() .. '.dsl')
+  check(refused.err and refused.err:find('refusing', 1, true), 'a .dsl target was not refused')
+  return { entities = #doc.matrix.entities, clinician_list = 'DENY -> ' .. after, html = html.path }
+end)
+
 step('definition', function()
   -- Cross-file: `uses entity Patient` in ui.dsl → `entity Patient` in records.dsl.
   vim.cmd.edit(vim.fn.fnameescape(ui))

@@ -216,6 +216,35 @@ async function shot(name) {
   if (process.env.DEBUG_SHOTS) await page.screenshot({ path: path.join(ARTIFACTS, `debug-${name}.png`) });
 }
 
+/** Replaces the text of line EDIT_LINE of the active editor (Ctrl+G, then type over it). */
+async function retypeEditLine(text) {
+  const editor = page.locator(".editor-group-container.active .monaco-editor .view-lines").first();
+  // Near the left edge: a click at the right edge of the (narrow, split) editor scrolls it sideways.
+  await editor.click({ position: { x: 40, y: 10 } });
+  await page.keyboard.press("Control+G");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible", timeout: 10000 });
+  await input.fill(`:${EDIT_LINE}`);
+  await page.keyboard.press("Enter");
+  await input.waitFor({ state: "hidden", timeout: 10000 });
+  await page.keyboard.press("End");
+  await page.keyboard.press("Shift+Home");
+  await page.keyboard.insertText(text);
+  await page.keyboard.press("Escape"); // close a completion list, if any
+}
+
+/** The frame of the security report webview, or undefined. */
+async function reportFrame() {
+  for (const frame of page.frames()) {
+    try {
+      if ((await frame.locator("h1", { hasText: "Security report" }).count()) > 0) return frame;
+    } catch {
+      /* detached frame */
+    }
+  }
+  return undefined;
+}
+
 /** Runs a command through the command palette (F1), by its title. */
 async function runCommand(title) {
   await page.keyboard.press("F1");
@@ -435,20 +464,7 @@ async function main() {
       const cell = `${ENTITY}/${PERSONAS[1]}/list`;
       const before = await (await matrixFrame()).locator(`td[data-cell="${cell}"]`).innerText();
       if (before.trim() !== "DENY") throw new Error(`${cell} is ${before} before the edit, expected DENY`);
-      // Focus the editor, go to the line (Ctrl+G), replace its text.
-      const editor = page.locator(".editor-group-container.active .monaco-editor .view-lines").first();
-      // Near the left edge: a click at the right edge of the (narrow, split) editor scrolls it sideways.
-      await editor.click({ position: { x: 40, y: 10 } });
-      await page.keyboard.press("Control+G");
-      const input = page.locator(".quick-input-widget input");
-      await input.waitFor({ state: "visible", timeout: 10000 });
-      await input.fill(`:${EDIT_LINE}`);
-      await page.keyboard.press("Enter");
-      await input.waitFor({ state: "hidden", timeout: 10000 });
-      await page.keyboard.press("End");
-      await page.keyboard.press("Shift+Home");
-      await page.keyboard.insertText("list: authenticated");
-      await page.keyboard.press("Escape"); // close a completion list, if any
+      await retypeEditLine("list: authenticated");
       // The editor renders the typed line a moment later: wait for it, do not just look once.
       await page
         .locator(".monaco-editor .view-lines .view-line", { hasText: "list: authenticated" })
@@ -501,6 +517,55 @@ async function main() {
       }
       await page.screenshot({ path: path.join(ARTIFACTS, "changes.png") }).catch(() => {});
       return text.match(/\d+ widened[^.]*?changed/)?.[0] ?? "changes shown";
+    });
+
+    await step("format on save rewrites a mis-spaced line through dazzle-lsp", 45000, async () => {
+      // Back in the .dsl editor: the edited permit line, written badly, then saved.
+      await page.keyboard.press("Escape");
+      await page.locator(`.tabs-container .tab:has-text("${path.basename(DSL_FILE)}")`).first().click();
+      await retypeEditLine("list:authenticated   ");
+      await page.keyboard.press("Control+S");
+      const file = path.join(PROJECT, DSL_FILE);
+      const deadline = Date.now() + 40000;
+      let line = "";
+      while (Date.now() < deadline) {
+        line = fs.readFileSync(file, "utf8").split("\n")[EDIT_LINE - 1];
+        if (line === "    list: authenticated") return `saved as ${JSON.stringify(line)}`;
+        await page.waitForTimeout(300);
+      }
+      throw new Error(`line ${EDIT_LINE} on disk is ${JSON.stringify(line)} after saving`);
+    });
+
+    await step("Dazzle: Open Security Report shows the project's report and follows unsaved edits", 60000, async () => {
+      await page.keyboard.press("Escape");
+      await runCommand("Dazzle: Open Security Report");
+      // The saved line lets clinician list Practice; the report's grid says so in the cell title.
+      const cell = `td[title^="${PERSONAS[1]} list ${ENTITY}:"]`;
+      const title = async () => {
+        const frame = await reportFrame();
+        return frame ? frame.locator(cell).first().getAttribute("title", { timeout: 1000 }).catch(() => null) : null;
+      };
+      let deadline = Date.now() + 25000;
+      let before = null;
+      while (Date.now() < deadline && !(before = await title())) await page.waitForTimeout(400);
+      if (!before || before.includes("DENY")) throw new Error(`report cell before the edit: ${before}`);
+      const frame = await reportFrame();
+      const rows = await frame.locator("#grid tbody tr").count();
+      for (const persona of PERSONAS) {
+        if ((await frame.locator("#grid thead th", { hasText: persona }).count()) === 0) throw new Error(`persona ${persona} missing`);
+      }
+      // Back to `list: role(admin)`, unsaved: the report is rebuilt from the editor's text.
+      await page.locator(`.tabs-container .tab:has-text("${path.basename(DSL_FILE)}")`).first().click();
+      await retypeEditLine("list: role(admin)");
+      deadline = Date.now() + 25000;
+      let after = before;
+      while (Date.now() < deadline && !(after ?? "").includes("DENY")) {
+        await page.waitForTimeout(400);
+        after = (await title()) ?? after;
+      }
+      if (!(after ?? "").includes("DENY")) throw new Error(`report cell after the edit: ${after}`);
+      await page.screenshot({ path: path.join(ARTIFACTS, "report.png") }).catch(() => {});
+      return `${rows} entities; ${before.split(": ")[1]} -> ${after.split(": ")[1]}`;
     });
 
     await step("Dazzle: Restart Server, then diagnostics and hover come back", 60000, async () => {

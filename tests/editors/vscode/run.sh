@@ -91,6 +91,7 @@ cat > "$UD/User/settings.json" <<JSON
 {
   "dazzle.rules": { "missing-audit": "error" },
   "dazzle.trace.server": "messages",
+  "[dazzle]": { "editor.formatOnSave": true },
   "[jsonc]": {
     "editor.autoClosingBrackets": "never",
     "editor.autoClosingQuotes": "never",

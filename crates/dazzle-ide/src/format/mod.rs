@@ -77,11 +77,13 @@ fn broken_items(parse: &dazzle_syntax::Parse) -> Vec<TextRange> {
 }
 
 /// An open line of the layout: its column as written and as formatted, and for a `- item`
-/// where its text starts (written, and relative to the dash when formatted).
+/// where its text starts (written, and relative to the dash when formatted). A `kept` level
+/// is a line of an item kept as written.
 struct Level {
     orig: u32,
     new: u32,
     dash: Option<(u32, u32)>,
+    kept: bool,
 }
 
 /// The formatted column of a line written at `column`; with `push`, the line opens a level.
@@ -92,6 +94,9 @@ fn place(stack: &mut Vec<Level>, column: u32, indent: u32, push: Option<Option<(
     }
     let (new, keep) = match probe.checked_sub(1).map(|i| &stack[i]) {
         Some(top) if top.orig == column => (top.new, probe - 1),
+        // Below a line kept as written the scale of its indentation is unknown: a line placed
+        // there (a comment after the item) keeps its column, so a second pass agrees.
+        Some(top) if top.kept => (column, probe),
         Some(top) => {
             let new = match top.dash {
                 Some((text_orig, text_offset)) if column <= text_orig => top.new + text_offset,
@@ -105,7 +110,7 @@ fn place(stack: &mut Vec<Level>, column: u32, indent: u32, push: Option<Option<(
     };
     if let Some(dash) = push {
         stack.truncate(keep);
-        stack.push(Level { orig: column, new, dash });
+        stack.push(Level { orig: column, new, dash, kept: false });
     }
     new
 }
@@ -139,7 +144,7 @@ fn render(text: &str, lines: &[Line<'_>], skipped: &[TextRange], options: &Forma
             if kind == LineKind::Content {
                 let dash = spacing::dash_text_offset(line).map(|o| (column + o, o));
                 stack.retain(|l| l.orig < column);
-                stack.push(Level { orig: column, new: column, dash });
+                stack.push(Level { orig: column, new: column, dash, kept: true });
             }
             if kind != LineKind::Blank {
                 previous_column = column;
@@ -164,7 +169,7 @@ fn render(text: &str, lines: &[Line<'_>], skipped: &[TextRange], options: &Forma
             if kind == LineKind::Content {
                 stack.clear();
                 let dash = spacing::dash_text_offset(line).map(|o| (column + o, o));
-                stack.push(Level { orig: column, new: column, dash });
+                stack.push(Level { orig: column, new: column, dash, kept: true });
             }
         } else {
             let new = match kind {

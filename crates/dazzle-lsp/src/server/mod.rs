@@ -45,6 +45,7 @@ pub(crate) fn run() -> std::process::ExitCode {
         let (service, socket) = LspService::build(Backend::new)
             .custom_method("dazzle/rbacMatrix", Backend::rbac_matrix)
             .custom_method("dazzle/matrixDiff", Backend::matrix_diff)
+            .custom_method("dazzle/securityReport", Backend::security_report)
             .finish();
         // tower-lsp-server stops reading at the first malformed message: the guard answers
         // and drops those instead, and passes the rest on.

@@ -524,4 +524,71 @@ function M.diff(opts)
   end, vim.uri_to_bufnr(uri))
 end
 
+-- ---------------------------------------------------------------------------------------------
+-- The security report
+-- ---------------------------------------------------------------------------------------------
+
+--- The report format a file name asks for.
+local function report_format(path)
+  if path:match('%.md$') or path:match('%.markdown$') then
+    return 'markdown'
+  elseif path:match('%.json$') then
+    return 'json'
+  end
+  return 'html'
+end
+
+--- `:DazzleReport [FILE]`: the project's security report from the editor's text, unsaved edits
+--- included (`dazzle/securityReport`), written to FILE (HTML, Markdown or JSON by its extension)
+--- or to an HTML file in the cache directory, which is then opened (`vim.ui.open`).
+--- `opts.path`, `opts.open` (default: true without a path), `opts.callback(path, err)`.
+function M.report(opts)
+  opts = opts or {}
+  local function done(path, msg)
+    if msg then
+      notify(msg, vim.log.levels.ERROR)
+    end
+    if opts.callback then
+      opts.callback(path, msg)
+    end
+  end
+  local client, uri = pick_client()
+  if not client then
+    return done(nil, 'no dazzle-lsp client is attached: open a .dsl file of a project (see :checkhealth dazzle)')
+  end
+  local path = opts.path and vim.fn.fnamemodify(opts.path, ':p')
+  if path and (path:match('%.dsl$') or vim.fn.fnamemodify(path, ':t') == 'dazzle.toml') then
+    return done(nil, ('refusing to write the report over a project source file: %s'):format(path))
+  end
+  if not path then
+    local dir = vim.fn.stdpath('cache') .. '/dazzle'
+    vim.fn.mkdir(dir, 'p')
+    local name = vim.fn.fnamemodify(client.root_dir or 'project', ':t')
+    path = ('%s/security-report-%s.html'):format(dir, name)
+  end
+  local params = { textDocument = { uri = uri }, format = report_format(path) }
+  client_request(client, 'dazzle/securityReport', params, function(err, result)
+    if err then
+      return done(nil, 'dazzle/securityReport failed: ' .. (err.message or vim.inspect(err)))
+    elseif type(result) ~= 'table' or type(result.content) ~= 'string' then
+      return done(nil, 'dazzle/securityReport returned nothing')
+    end
+    local file, open_err = io.open(path, 'wb')
+    if not file then
+      return done(nil, ('cannot write %s: %s'):format(path, open_err))
+    end
+    file:write(result.content)
+    file:close()
+    local open = opts.open
+    if open == nil then
+      open = opts.path == nil
+    end
+    if open and vim.ui.open then
+      vim.ui.open(path)
+    end
+    notify(('security report written to %s'):format(path), vim.log.levels.INFO)
+    done(path, nil)
+  end, vim.uri_to_bufnr(uri))
+end
+
 return M
