@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of dazzle-lsp side by side with the Python reference.
-#   bench/run.sh [matrix|check|diff|report|fmt|lsp|all]   (the reference is optional: .venv-ref/bin/dazzle if present)
-# Install the reference with:
+#   bench/run.sh [matrix|check|diff|report|fmt|lsp|parse|scaling|all|ci]
+# The reference is optional (.venv-ref/bin/dazzle if present); install it with:
 #   python3.12 -m venv .venv-ref && .venv-ref/bin/pip install dazzle-dsl==0.125.0
+# Every job stores its figures in the benchmark record $BENCH_RECORD (default
+# bench/results/<today>.json; see bench/README.md). `ci` is the short version .ci/run runs: a
+# few runs of each job into a scratch record, gated by `compare.py --gate` against the newest
+# committed record.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -11,24 +15,28 @@ cargo build --release -p dazzle-lsp >&2
 ours="$PWD/target/release/dazzle-lsp"
 ref="$PWD/.venv-ref/bin/dazzle"
 out=${BENCH_OUT:-$PWD/bench/out}
+record=${BENCH_RECORD:-$PWD/bench/results/$(date -u +%F).json}
+runs=${BENCH_RUNS:-20}
+ref_runs=${BENCH_REF_RUNS:-3}
 mkdir -p "$out"
 [ -d "$out/big" ] || python3 bench/gen_project.py "$out/big" --lines 50000 --files 24
+compare() { python3 bench/compare.py --record "$record" "$@"; }
 case "$what" in
   matrix)
     echo "== matrix: generated project ($(cat "$out"/big/dsl/*.dsl | wc -l) lines, $(ls "$out"/big/dsl | wc -l) files)"
-    python3 bench/compare.py --cwd "$out/big" --runs 20 --ref-runs 3 --same-output \
+    compare --job matrix --cwd "$out/big" --runs "$runs" --ref-runs "$ref_runs" --same-output \
       --cmd "dazzle-lsp=$ours matrix . --format json" \
       --cmd "reference=$ref rbac matrix --format json"
     ;;
   check)
     if [ -d "$kit/corpus/projects/examples/acme_billing" ]; then
       echo "== check: acme_billing (conformance kit) vs dazzle lint"
-      python3 bench/compare.py --cwd "$kit/corpus/projects/examples/acme_billing" --runs 20 --ref-runs 3 \
+      compare --job check-acme --cwd "$kit/corpus/projects/examples/acme_billing" --runs "$runs" --ref-runs "$ref_runs" \
         --cmd "dazzle-lsp=$ours --check . --format json" \
         --cmd "reference=$ref lint"
     fi
     echo "== check: generated project vs dazzle validate"
-    python3 bench/compare.py --cwd "$out/big" --runs 20 --ref-runs 3 \
+    compare --job check --cwd "$out/big" --runs "$runs" --ref-runs "$ref_runs" \
       --cmd "dazzle-lsp=$ours --check . --format json" \
       --cmd "reference=$ref validate"
     ;;
@@ -45,13 +53,13 @@ case "$what" in
     fi
     echo "== diff: generated project, HEAD~1 -> HEAD (one permit line), against one matrix run"
     (cd "$repo" && "$ours" diff . --base HEAD~1 --head HEAD --format human --fail-on none | head -3)
-    python3 bench/compare.py --cwd "$repo" --runs 20 --ref-runs 20 \
+    compare --job diff --cwd "$repo" --runs "$runs" --ref-runs "$runs" \
       --cmd "matrix=$ours matrix . --format json" \
       --cmd "diff=$ours diff . --base HEAD~1 --head HEAD --format json --fail-on none"
     ;;
   report)
     echo "== report: generated project, each format against one --check"
-    python3 bench/compare.py --cwd "$out/big" --runs 20 --ref-runs 20 \
+    compare --job report --cwd "$out/big" --runs "$runs" --ref-runs "$runs" \
       --cmd "check=$ours --check . --format json" \
       --cmd "report-html=$ours report . -o $out/report.html" \
       --cmd "report-json=$ours report . --format json -o $out/report.json" \
@@ -60,17 +68,51 @@ case "$what" in
     ;;
   fmt)
     echo "== fmt --check: generated project against one --check"
-    python3 bench/compare.py --cwd "$out/big" --runs 20 --ref-runs 20 \
+    compare --job fmt --cwd "$out/big" --runs "$runs" --ref-runs "$runs" \
       --cmd "check=$ours --check . --format json" \
       --cmd "fmt-check=$ours fmt . --check"
     ;;
   lsp)
     for project in "$kit/corpus/projects/examples/acme_billing" examples/clinic "$out/big"; do
       [ -d "$project" ] || continue
+      name=$(basename "$project")
       echo "== language server latency: $project"
-      python3 bench/lsp_latency.py "$ours" "$project" --edits 200
+      python3 bench/lsp_latency.py "$ours" "$project" --edits 200 --record "$record" --job "lsp-$name"
     done
+    # One 1,000-line file on its own (no project around it).
+    single="$out/single"
+    if [ ! -f "$single/big.dsl" ]; then
+      python3 bench/gen_project.py "$out/single-src" --lines 1000 --files 1 >/dev/null
+      mkdir -p "$single" && cat "$out"/single-src/dsl/*.dsl > "$single/big.dsl"
+    fi
+    echo "== language server latency: one $(wc -l < "$single/big.dsl")-line file"
+    python3 bench/lsp_latency.py "$ours" "$single" --file "$single/big.dsl" --edits 200 --record "$record" --job lsp-single-file
     ;;
-  all) "$0" matrix; "$0" check; "$0" diff; "$0" report; "$0" fmt; "$0" lsp ;;
-  *) echo "usage: bench/run.sh [matrix|check|diff|report|fmt|lsp|all]" >&2; exit 2 ;;
+  parse)
+    echo "== parse throughput (cargo bench -p dazzle-syntax)"
+    cargo bench -p dazzle-syntax --bench parse 2>&1 | tail -12
+    ;;
+  scaling)
+    echo "== scaling: --check on generated projects of 5k to 1M lines; the kit's projects in one process"
+    python3 bench/scaling.py "$ours" "$out" --kit "$kit" --record "$record" --svg bench/scaling.svg
+    ;;
+  all) for job in matrix check diff report fmt lsp scaling; do "$0" "$job"; done ;;
+  ci)
+    # Short runs into a scratch record, then the gate against the newest committed record.
+    scratch=$(mktemp -d)
+    export BENCH_RECORD="$scratch/ci.json" BENCH_RUNS=5 BENCH_REF_RUNS=1
+    "$0" matrix
+    "$0" check
+    python3 bench/lsp_latency.py "$ours" "$out/big" --edits 40 --spawns 3 --record "$BENCH_RECORD" --job lsp-big
+    newest=$(ls bench/results/*.json 2>/dev/null | sort | tail -1)
+    if [ -n "$newest" ]; then
+      echo "== against the record $newest"
+      python3 bench/compare.py --records "$newest" "$BENCH_RECORD"
+      python3 bench/compare.py --gate "$newest" "$BENCH_RECORD"
+    else
+      echo "no committed record in bench/results: nothing to gate"
+    fi
+    rm -rf "$scratch"
+    ;;
+  *) echo "usage: bench/run.sh [matrix|check|diff|report|fmt|lsp|parse|scaling|all|ci]" >&2; exit 2 ;;
 esac

@@ -10,7 +10,7 @@ use dazzle_syntax::{AstNode, Dialect, Severity as SyntaxSeverity, SyntaxKind, Te
 use crate::anti_turing::anti_turing;
 use crate::db::{Db, Project, SourceFile, manifest, parse};
 use crate::diagnostics::{Diagnostic, DiagnosticFile, Finding, RelatedRange, Severity};
-use crate::locate::{fix, locate};
+use crate::locate::Locations;
 use crate::model::project_model;
 use crate::rules::{findings_by_file, project_findings};
 
@@ -51,8 +51,9 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
             fixes: Vec::new(),
         });
     }
+    let locations = Locations::new(&tree);
     for finding in findings_by_file(db, project).get(&Some(file)).into_iter().flatten() {
-        out.push(located(&tree, file, finding.clone()));
+        out.push(located(&locations, file, finding.clone()));
     }
     let text = file.text(db);
     apply_suppressions(text, &tree, file, &mut out);
@@ -70,13 +71,13 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
     Arc::new(out)
 }
 
-fn located(tree: &dazzle_syntax::SourceFile, file: SourceFile, finding: Finding) -> Diagnostic {
-    let range = locate(tree, &finding.locator);
-    let fixes = finding.fixes.iter().filter_map(|spec| fix(tree, spec, range)).collect();
+fn located(locations: &Locations<'_>, file: SourceFile, finding: Finding) -> Diagnostic {
+    let range = locations.range(&finding.locator);
+    let fixes = finding.fixes.iter().filter_map(|spec| locations.fix(spec, range)).collect();
     let related = finding
         .related
         .iter()
-        .map(|r| RelatedRange { range: locate(tree, &r.locator), message: r.message.clone() })
+        .map(|r| RelatedRange { range: locations.range(&r.locator), message: r.message.clone() })
         .collect();
     Diagnostic {
         code: finding.code,

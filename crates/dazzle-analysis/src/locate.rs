@@ -1,5 +1,8 @@
 //! Turning offset-free locators and fix specs into ranges and edits in a file's current tree.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 use dazzle_syntax::{
     AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize,
 };
@@ -21,114 +24,153 @@ pub fn cell_locator(entity: &LinkedEntity, role: &str, op: Operation) -> Locator
 
 /// The range a locator names in `tree`; the start of the file when it names nothing there.
 pub fn locate(tree: &Tree, locator: &Locator) -> TextRange {
-    find(tree, locator).unwrap_or_else(|| TextRange::empty(TextSize::new(0)))
-}
-
-fn find(tree: &Tree, locator: &Locator) -> Option<TextRange> {
-    match locator {
-        Locator::File => None,
-        Locator::Definition(name) => definition(tree, name)
-            .and_then(|c| c.syntax().children().find(|n| n.kind() == SyntaxKind::NAME))
-            .map(|n| n.text_range()),
-        Locator::DefinitionKey { name, key, nth } => {
-            let construct = definition(tree, name)?;
-            construct.lines().filter(|l| first_word(l).as_deref() == Some(key)).nth(*nth).map(|l| line_range(&l))
-        }
-        Locator::AccessRule { entity, block, nth } => access_rule(tree, entity, block, *nth).map(|l| line_range(&l)),
-        Locator::RuleRole { entity, block, nth, role } => {
-            let rule = access_rule(tree, entity, block, *nth)?;
-            rule.descendants()
-                .filter(|n| n.kind() == SyntaxKind::ROLE_CHECK)
-                .flat_map(|n| n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
-                .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == role)
-                .map(|t| t.text_range())
-                .or_else(|| Some(line_range(&rule)))
-        }
-        Locator::ScopeRule { entity, nth } => scope_rule(tree, entity, *nth).map(|l| line_range(&l)),
-        Locator::ScopeAs { entity, nth, persona } => {
-            let rule = scope_rule(tree, entity, *nth)?;
-            rule.descendants()
-                .filter(|n| n.kind() == SyntaxKind::AS_CLAUSE)
-                .flat_map(|n| n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
-                .find(|t| t.text() == persona)
-                .map(|t| t.text_range())
-                .or_else(|| Some(line_range(&rule)))
-        }
-        Locator::Field { entity, field } => definition(tree, entity)?
-            .fields()
-            .find(|f| f.name().is_some_and(|n| n.text() == field))
-            .and_then(|f| f.name())
-            .map(|t| t.text_range()),
-        Locator::AppKey(key) => {
-            let app = tree.app_decl()?;
-            let property = app.properties().find(|p| p.key().is_some_and(|k| k.text() == key));
-            match property {
-                Some(p) => p.value().map(|v| trimmed(&v)).or_else(|| p.key().map(|k| k.text_range())),
-                None => app.name().map(|t| t.text_range()),
-            }
-        }
-        Locator::NthLine { word, nth } => tree
-            .syntax()
-            .descendants()
-            .filter(|n| is_line(n) && first_word(n).as_deref() == Some(word))
-            .nth(*nth)
-            .map(|l| line_range(&l)),
-        Locator::Use(module) => tree
-            .use_decls()
-            .find(|u| u.module().is_some_and(|m| &m.text() == module))
-            .and_then(|u| u.module())
-            .map(|m| m.syntax().text_range()),
-        Locator::Module => tree.module_decl().map(|m| line_range(m.syntax())),
-        Locator::Reference { definition: name, target } => {
-            let construct = definition(tree, name)?;
-            construct
-                .lines()
-                .flat_map(|l| l.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
-                .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == target)
-                .map(|t| t.text_range())
-        }
-    }
+    Locations::new(tree).range(locator)
 }
 
 /// Builds the edits of a fix for a diagnostic at `range`.
 pub fn fix(tree: &Tree, spec: &FixSpec, range: TextRange) -> Option<Fix> {
-    match spec {
-        FixSpec::Replace { label, text } => {
-            Some(Fix { label: label.clone(), edits: vec![TextEdit { range, insert: text.clone() }] })
-        }
-        FixSpec::AppendToFile { label, text } => {
-            let end = tree.syntax().text_range().end();
-            let text_str = tree.syntax().to_string();
-            let sep = if text_str.ends_with('\n') || text_str.is_empty() { "" } else { "\n" };
-            Some(Fix {
-                label: label.clone(),
-                edits: vec![TextEdit { range: TextRange::empty(end), insert: format!("{sep}{text}") }],
-            })
-        }
-        FixSpec::AppendToEntity { entity, label, lines } => {
-            let construct = definition(tree, entity)?;
-            let body = construct.body()?;
-            let indent = body_indent(body.syntax());
-            let last = construct.lines().last()?;
-            let end = last.text_range().end();
-            let ends_with_newline = last.text().to_string().ends_with('\n');
-            let mut insert = String::new();
-            if !ends_with_newline {
-                insert.push('\n');
-            }
-            insert.push('\n');
-            for line in lines {
-                insert.push_str(&indent);
-                insert.push_str(line);
-                insert.push('\n');
-            }
-            Some(Fix { label: label.clone(), edits: vec![TextEdit { range: TextRange::empty(end), insert }] })
-        }
-    }
+    Locations::new(tree).fix(spec, range)
 }
 
-fn definition(tree: &Tree, name: &str) -> Option<Construct> {
-    tree.constructs().find(|c| c.name_text().as_deref() == Some(name))
+/// Resolves many locators and fixes in one tree, finding its constructs by name once.
+pub struct Locations<'t> {
+    tree: &'t Tree,
+    /// The first construct of each name, built on the first lookup.
+    constructs: OnceCell<HashMap<String, Construct>>,
+}
+
+impl<'t> Locations<'t> {
+    /// Locations in `tree`.
+    pub fn new(tree: &'t Tree) -> Locations<'t> {
+        Locations { tree, constructs: OnceCell::new() }
+    }
+
+    /// The range `locator` names; the start of the file when it names nothing here.
+    pub fn range(&self, locator: &Locator) -> TextRange {
+        self.find(locator).unwrap_or_else(|| TextRange::empty(TextSize::new(0)))
+    }
+
+    fn definition(&self, name: &str) -> Option<Construct> {
+        let constructs = self.constructs.get_or_init(|| {
+            let mut by_name = HashMap::new();
+            for construct in self.tree.constructs() {
+                if let Some(name) = construct.name_text() {
+                    by_name.entry(name).or_insert(construct);
+                }
+            }
+            by_name
+        });
+        constructs.get(name).cloned()
+    }
+
+    fn find(&self, locator: &Locator) -> Option<TextRange> {
+        let tree = self.tree;
+        match locator {
+            Locator::File => None,
+            Locator::Definition(name) => self
+                .definition(name)
+                .and_then(|c| c.syntax().children().find(|n| n.kind() == SyntaxKind::NAME))
+                .map(|n| n.text_range()),
+            Locator::DefinitionKey { name, key, nth } => {
+                let construct = self.definition(name)?;
+                construct.lines().filter(|l| first_word(l).as_deref() == Some(key)).nth(*nth).map(|l| line_range(&l))
+            }
+            Locator::AccessRule { entity, block, nth } => {
+                access_rule(self.definition(entity)?, block, *nth).map(|l| line_range(&l))
+            }
+            Locator::RuleRole { entity, block, nth, role } => {
+                let rule = access_rule(self.definition(entity)?, block, *nth)?;
+                rule.descendants()
+                    .filter(|n| n.kind() == SyntaxKind::ROLE_CHECK)
+                    .flat_map(|n| n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
+                    .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == role)
+                    .map(|t| t.text_range())
+                    .or_else(|| Some(line_range(&rule)))
+            }
+            Locator::ScopeRule { entity, nth } => scope_rule(self.definition(entity)?, *nth).map(|l| line_range(&l)),
+            Locator::ScopeAs { entity, nth, persona } => {
+                let rule = scope_rule(self.definition(entity)?, *nth)?;
+                rule.descendants()
+                    .filter(|n| n.kind() == SyntaxKind::AS_CLAUSE)
+                    .flat_map(|n| n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
+                    .find(|t| t.text() == persona)
+                    .map(|t| t.text_range())
+                    .or_else(|| Some(line_range(&rule)))
+            }
+            Locator::Field { entity, field } => self
+                .definition(entity)?
+                .fields()
+                .find(|f| f.name().is_some_and(|n| n.text() == field))
+                .and_then(|f| f.name())
+                .map(|t| t.text_range()),
+            Locator::AppKey(key) => {
+                let app = tree.app_decl()?;
+                let property = app.properties().find(|p| p.key().is_some_and(|k| k.text() == key));
+                match property {
+                    Some(p) => p.value().map(|v| trimmed(&v)).or_else(|| p.key().map(|k| k.text_range())),
+                    None => app.name().map(|t| t.text_range()),
+                }
+            }
+            Locator::NthLine { word, nth } => tree
+                .syntax()
+                .descendants()
+                .filter(|n| is_line(n) && first_word(n).as_deref() == Some(word))
+                .nth(*nth)
+                .map(|l| line_range(&l)),
+            Locator::Use(module) => tree
+                .use_decls()
+                .find(|u| u.module().is_some_and(|m| &m.text() == module))
+                .and_then(|u| u.module())
+                .map(|m| m.syntax().text_range()),
+            Locator::Module => tree.module_decl().map(|m| line_range(m.syntax())),
+            Locator::Reference { definition: name, target } => {
+                let construct = self.definition(name)?;
+                construct
+                    .lines()
+                    .flat_map(|l| l.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect::<Vec<_>>())
+                    .find(|t| t.kind() == SyntaxKind::IDENT && t.text() == target)
+                    .map(|t| t.text_range())
+            }
+        }
+    }
+
+    /// Builds the edits of a fix for a diagnostic at `range`.
+    pub fn fix(&self, spec: &FixSpec, range: TextRange) -> Option<Fix> {
+        let tree = self.tree;
+        match spec {
+            FixSpec::Replace { label, text } => {
+                Some(Fix { label: label.clone(), edits: vec![TextEdit { range, insert: text.clone() }] })
+            }
+            FixSpec::AppendToFile { label, text } => {
+                let end = tree.syntax().text_range().end();
+                let text_str = tree.syntax().to_string();
+                let sep = if text_str.ends_with('\n') || text_str.is_empty() { "" } else { "\n" };
+                Some(Fix {
+                    label: label.clone(),
+                    edits: vec![TextEdit { range: TextRange::empty(end), insert: format!("{sep}{text}") }],
+                })
+            }
+            FixSpec::AppendToEntity { entity, label, lines } => {
+                let construct = self.definition(entity)?;
+                let body = construct.body()?;
+                let indent = body_indent(body.syntax());
+                let last = construct.lines().last()?;
+                let end = last.text_range().end();
+                let ends_with_newline = last.text().to_string().ends_with('\n');
+                let mut insert = String::new();
+                if !ends_with_newline {
+                    insert.push('\n');
+                }
+                insert.push('\n');
+                for line in lines {
+                    insert.push_str(&indent);
+                    insert.push_str(line);
+                    insert.push('\n');
+                }
+                Some(Fix { label: label.clone(), edits: vec![TextEdit { range: TextRange::empty(end), insert }] })
+            }
+        }
+    }
 }
 
 fn is_line(node: &SyntaxNode) -> bool {
@@ -142,23 +184,29 @@ fn first_word(node: &SyntaxNode) -> Option<String> {
         .map(|t| t.text().to_owned())
 }
 
-/// A line's range without its trailing newline and block.
+/// A line's range without its trailing newline and block: from its first significant token
+/// to its last.
 fn line_range(line: &SyntaxNode) -> TextRange {
-    let tokens: Vec<SyntaxToken> = line
-        .children_with_tokens()
-        .flat_map(|e| match e {
-            NodeOrToken::Token(t) => vec![t],
+    let significant = |t: &SyntaxToken| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE;
+    let mut covered: Option<TextRange> = None;
+    let mut cover = |range: TextRange| covered = Some(covered.map_or(range, |c| c.cover(range)));
+    for element in line.children_with_tokens() {
+        match element {
+            NodeOrToken::Token(t) if significant(&t) => cover(t.text_range()),
+            NodeOrToken::Token(_) => {}
             NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => {
-                n.descendants_with_tokens().filter_map(NodeOrToken::into_token).collect()
+                let mut tokens = n.descendants_with_tokens().filter_map(NodeOrToken::into_token).filter(significant);
+                if let Some(first) = tokens.next() {
+                    cover(first.text_range());
+                    if let Some(last) = tokens.last() {
+                        cover(last.text_range());
+                    }
+                }
             }
-            NodeOrToken::Node(_) => Vec::new(),
-        })
-        .filter(|t| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE)
-        .collect();
-    match (tokens.first(), tokens.last()) {
-        (Some(a), Some(b)) => a.text_range().cover(b.text_range()),
-        _ => line.text_range(),
+            NodeOrToken::Node(_) => {}
+        }
     }
+    covered.unwrap_or_else(|| line.text_range())
 }
 
 fn trimmed(node: &SyntaxNode) -> TextRange {
@@ -166,19 +214,16 @@ fn trimmed(node: &SyntaxNode) -> TextRange {
 }
 
 /// The `n`-th rule line of the entity's blocks keyed `block`.
-fn access_rule(tree: &Tree, entity: &str, block: &str, nth: usize) -> Option<SyntaxNode> {
-    definition(tree, entity)?
+fn access_rule(construct: Construct, block: &str, nth: usize) -> Option<SyntaxNode> {
+    construct
         .access_blocks()
         .filter(|b| b.keyword().is_some_and(|k| k.text() == block))
         .flat_map(|b| b.rules().map(|r| r.syntax().clone()).collect::<Vec<_>>())
         .nth(nth)
 }
 
-fn scope_rule(tree: &Tree, entity: &str, nth: usize) -> Option<SyntaxNode> {
-    definition(tree, entity)?
-        .scope_blocks()
-        .flat_map(|b| b.rules().map(|r| r.syntax().clone()).collect::<Vec<_>>())
-        .nth(nth)
+fn scope_rule(construct: Construct, nth: usize) -> Option<SyntaxNode> {
+    construct.scope_blocks().flat_map(|b| b.rules().map(|r| r.syntax().clone()).collect::<Vec<_>>()).nth(nth)
 }
 
 /// The indentation of a block's first line, as written.
