@@ -5,8 +5,9 @@
 //! with its text and the block of a `- header:` is one level further); blank lines are one
 //! between top-level constructs and at most one inside blocks; spacing is normalised only
 //! around the key's colon, commas, brackets and condition operators; trailing white space
-//! goes; the file ends with exactly one line break, CRLF when it uses CRLF. Strings are never
-//! touched and comments stay on their lines.
+//! goes; the file ends with exactly one line break, and the lines written end with the break of
+//! the file's first non-blank line (so CRLF files stay CRLF). Strings are never touched and
+//! comments stay on their lines.
 //!
 //! A top-level item with a syntax error is kept byte for byte. And the result is checked: it
 //! must parse to the same tokens, the same tree shape, the same line breaks between tokens and
@@ -115,11 +116,22 @@ fn place(stack: &mut Vec<Level>, column: u32, indent: u32, push: Option<Option<(
     new
 }
 
-/// The line break the file uses: CRLF when more than half of its line breaks are.
+/// The line break the file uses: the one ending its first line that holds something (else its
+/// first line break; LF in a file without one). Formatting neither drops nor reorders such
+/// lines and ends the first with this break, so a second pass reads the same one — a count of
+/// the file's breaks would not be stable, as collapsed blank lines shift the balance.
 fn line_break(text: &str) -> &'static str {
-    let lf = text.matches('\n').count();
-    let crlf = text.matches("\r\n").count();
-    if crlf * 2 > lf { "\r\n" } else { "\n" }
+    let mut start = 0;
+    let mut first_break = None;
+    while let Some(end) = text[start..].find('\n').map(|i| start + i) {
+        let crlf = end > start && text.as_bytes()[end - 1] == b'\r';
+        first_break.get_or_insert(crlf);
+        if !text[start..end].trim().is_empty() {
+            return if crlf { "\r\n" } else { "\n" };
+        }
+        start = end + 1;
+    }
+    if first_break == Some(true) { "\r\n" } else { "\n" }
 }
 
 fn render(text: &str, lines: &[Line<'_>], skipped: &[TextRange], options: &FormatOptions) -> String {
