@@ -85,7 +85,7 @@ watchdog:start(WATCHDOG_MS, 0, function()
 end)
 
 --- Waits (bounded) until `cond()` is truthy; fails the step with `what` otherwise.
-local function wait_for(what, cond, timeout)
+local function wait_for(what, cond, timeout, explain)
   local value
   local ok = vim.wait(timeout or STEP_TIMEOUT, function()
     local good, v = pcall(cond)
@@ -96,7 +96,11 @@ local function wait_for(what, cond, timeout)
     return false
   end, 20)
   if not ok then
-    error({ message = ('timed out after %d ms waiting for %s'):format(timeout or STEP_TIMEOUT, what) }, 0)
+    local message = ('timed out after %d ms waiting for %s'):format(timeout or STEP_TIMEOUT, what)
+    if explain then
+      message = message .. ' (' .. explain() .. ')'
+    end
+    error({ message = message }, 0)
   end
   return value
 end
@@ -519,6 +523,13 @@ step('code_action', function()
   end)
   wait_for('the missing-audit diagnostic to go away after the edit', function()
     return find_diag(buf, 'missing-audit') == nil and find_diag(buf, 'unscoped-entity') ~= nil
+  end, nil, function()
+    local codes = {}
+    for _, d in ipairs(diagnostics(buf)) do
+      codes[#codes + 1] = ('%s@%d:%d'):format(d.code, d.lnum + 1, d.col)
+    end
+    return ('buffer version %s, diagnostics now: %s'):format(
+      vim.lsp.util.buf_versions[buf], table.concat(codes, ', '))
   end)
   return { offered = offered, version_before = version, version_after = vim.lsp.util.buf_versions[buf] }
 end)

@@ -11,6 +11,19 @@ use crate::lsp_convert::to_lsp_diagnostic;
 impl Backend {
     /// Recomputes and publishes the diagnostics of every open document of `project`.
     pub(super) async fn publish(&self, project: ProjectId) {
+        // A computation is cancelled when any input changes meanwhile, including inputs of
+        // other projects or files whose change publishes nothing here: compute again rather
+        // than leave this project's diagnostics stale. Bounded, as every change that cancels
+        // keeps cancelling only while edits keep arriving, and each edit publishes itself.
+        for _ in 0..MAX_ATTEMPTS {
+            if self.try_publish(project).await {
+                return;
+            }
+        }
+    }
+
+    /// One attempt of [`Self::publish`]; `false` when the analysis was cancelled.
+    async fn try_publish(&self, project: ProjectId) -> bool {
         // One snapshot of the texts, the analysis and the settings, numbered: a result is
         // sent only if no later snapshot's result has been sent for that document already
         // (the version alone cannot tell: a settings change republishes the same version).
@@ -50,7 +63,11 @@ impl Backend {
             Some(out)
         })
         .await;
-        let Ok(Some(results)) = computed else { return };
+        let results = match computed {
+            Ok(Some(results)) => results,
+            Ok(None) => return false,
+            Err(_) => return true,
+        };
         // Held across the send, so that check and send are one step among publishers.
         let mut published = self.published.lock().await;
         for (uri, version, diagnostics) in results {
@@ -64,5 +81,9 @@ impl Backend {
                 self.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
             }
         }
+        true
     }
 }
+
+/// How many times [`Backend::publish`] computes again after a cancellation.
+const MAX_ATTEMPTS: usize = 8;

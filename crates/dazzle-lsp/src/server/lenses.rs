@@ -11,7 +11,7 @@ use serde_json::json;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, read};
+use super::{Backend, files_of, read};
 use crate::diff_cmd::{self, Side};
 use crate::lsp_convert::to_range;
 use crate::revision;
@@ -38,10 +38,10 @@ impl Backend {
         if !settings.matrix && !settings.changes {
             return Ok(None);
         }
-        let snapshot = analysis.clone();
+        // The snapshot moves into the read and is gone before `baseline` takes the lock.
         let (rows, head) = read(move || {
-            let rows = dazzle_ide::entity_lenses(&snapshot, project, file)?;
-            let head = snapshot.matrix(project)?.map(|m| MatrixTable::from_matrix(&m));
+            let rows = dazzle_ide::entity_lenses(&analysis, project, file)?;
+            let head = analysis.matrix(project)?.map(|m| MatrixTable::from_matrix(&m));
             Ok((rows, head))
         })
         .await?;
@@ -88,7 +88,7 @@ impl Backend {
     /// `dazzle/matrixDiff`: who gained or lost access from a revision (default `HEAD`) to the
     /// editor's text, as `dazzle-lsp diff --format json` reports it.
     pub(super) async fn matrix_diff(&self, params: MatrixDiffParams) -> Result<serde_json::Value> {
-        let (analysis, project, root) = {
+        let (analysis, project, root, files) = {
             let state = self.lock();
             let Some(doc) = state.docs.get(&params.text_document.uri) else {
                 return Err(Error::invalid_params("the document is not open"));
@@ -96,10 +96,9 @@ impl Backend {
             let Some(entry) = state.projects.iter().find(|p| p.id == doc.project && !p.lone) else {
                 return Err(Error::invalid_params("the document is not in a project with a dazzle.toml"));
             };
-            (state.host.analysis(), doc.project, entry.root.clone())
+            (state.host.analysis(), doc.project, entry.root.clone(), files_of(&state, doc.project))
         };
-        let files: Vec<_> = self
-            .uris(project)
+        let files: Vec<_> = files
             .into_iter()
             .filter_map(|(id, uri, text)| {
                 let path = uri.to_file_path()?.into_owned();

@@ -156,6 +156,11 @@ impl Backend {
         Backend { client, state: Arc::new(Mutex::new(state)), published: tokio::sync::Mutex::default() }
     }
 
+    /// The server's state, locked.
+    ///
+    /// Never while this task holds an [`Analysis`] snapshot: an edit applied under the lock
+    /// waits for every snapshot to be dropped, so the two would wait for each other. Take the
+    /// snapshot together with everything else the request needs, in one lock.
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -326,21 +331,33 @@ impl Backend {
         Some((state.host.analysis(), doc.project, doc.file, offset, doc.doc.index().clone(), state.encoding))
     }
 
-    /// Every file of a project with its URI and current text (open documents' text wins).
-    fn uris(&self, project: ProjectId) -> Vec<(FileId, Uri, String)> {
+    /// [`Self::at`] and the project's files (see [`files_of`]), taken under one lock.
+    #[allow(clippy::type_complexity)]
+    fn at_with_files(
+        &self,
+        position: &TextDocumentPositionParams,
+    ) -> Option<(Analysis, ProjectId, FileId, TextSize, Encoding, Vec<(FileId, Uri, String)>)> {
         let state = self.lock();
-        let Some(entry) = state.projects.iter().find(|p| p.id == project) else { return Vec::new() };
-        entry
-            .files
-            .iter()
-            .filter_map(|(path, id)| {
-                let uri = Uri::from_file_path(path)?;
-                let text = match state.docs.get(&uri) {
-                    Some(doc) => doc.doc.text().to_owned(),
-                    None => std::fs::read_to_string(path).ok()?,
-                };
-                Some((*id, uri, text))
-            })
-            .collect()
+        let doc = state.docs.get(&position.text_document.uri)?;
+        let offset = TextSize::try_from(doc.doc.offset(position.position, state.encoding)).unwrap_or_default();
+        let files = files_of(&state, doc.project);
+        Some((state.host.analysis(), doc.project, doc.file, offset, state.encoding, files))
     }
+}
+
+/// Every file of a project with its URI and current text (open documents' text wins).
+fn files_of(state: &State, project: ProjectId) -> Vec<(FileId, Uri, String)> {
+    let Some(entry) = state.projects.iter().find(|p| p.id == project) else { return Vec::new() };
+    entry
+        .files
+        .iter()
+        .filter_map(|(path, id)| {
+            let uri = Uri::from_file_path(path)?;
+            let text = match state.docs.get(&uri) {
+                Some(doc) => doc.doc.text().to_owned(),
+                None => std::fs::read_to_string(path).ok()?,
+            };
+            Some((*id, uri, text))
+        })
+        .collect()
 }

@@ -2,21 +2,21 @@
 
 use std::collections::HashMap;
 
-use dazzle_analysis::{FileId, ProjectId};
+use dazzle_analysis::FileId;
 use dazzle_syntax::TextRange;
 use line_index::LineIndex;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 
-use super::{Backend, locations, read};
+use super::{Backend, files_of, locations, read};
 use crate::lsp_convert::{to_lsp_symbol, to_range};
 use crate::rules_catalog;
 
 impl Backend {
     pub(super) async fn on_hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        let Some((analysis, project, file, offset, index, encoding)) = self.at(&position) else { return Ok(None) };
         let rules = self.lock().rules.clone();
+        let Some((analysis, project, file, offset, index, encoding)) = self.at(&position) else { return Ok(None) };
         let (hover, findings) = read(move || {
             let hover = dazzle_ide::hover(&analysis, project, file, offset)?;
             let findings = rules.apply(analysis.file_diagnostics(project, file)?);
@@ -49,8 +49,9 @@ impl Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let position = params.text_document_position_params;
-        let Some((analysis, project, file, offset, _, encoding)) = self.at(&position) else { return Ok(None) };
-        let uris = self.uris(project);
+        let Some((analysis, project, file, offset, encoding, uris)) = self.at_with_files(&position) else {
+            return Ok(None);
+        };
         let targets = read(move || dazzle_ide::goto_definition(&analysis, project, file, offset)).await?;
         let locations: Vec<Location> = targets
             .into_iter()
@@ -65,9 +66,10 @@ impl Backend {
 
     pub(super) async fn on_references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         let position = params.text_document_position;
-        let Some((analysis, project, file, offset, _, encoding)) = self.at(&position) else { return Ok(None) };
+        let Some((analysis, project, file, offset, encoding, uris)) = self.at_with_files(&position) else {
+            return Ok(None);
+        };
         let with_declaration = params.context.include_declaration;
-        let uris = self.uris(project);
         let found = read(move || dazzle_ide::references(&analysis, project, file, offset)).await?;
         let ranges = found.into_iter().filter(|r| with_declaration || !r.is_definition).map(|r| (r.file, r.range));
         Ok(Some(locations(&uris, ranges, encoding)))
@@ -102,8 +104,9 @@ impl Backend {
 
     pub(super) async fn on_rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         let position = params.text_document_position;
-        let Some((analysis, project, file, offset, _, encoding)) = self.at(&position) else { return Ok(None) };
-        let uris = self.uris(project);
+        let Some((analysis, project, file, offset, encoding, uris)) = self.at_with_files(&position) else {
+            return Ok(None);
+        };
         let new_name = params.new_name;
         let checked = new_name.clone();
         let edits = read(move || dazzle_ide::rename(&analysis, project, file, offset, &checked)).await?;
@@ -137,12 +140,12 @@ impl Backend {
 
     pub(super) async fn on_symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         let query = params.query.to_lowercase();
-        let (analysis, encoding, projects) = {
+        let (analysis, encoding, files) = {
             let state = self.lock();
-            let projects: Vec<ProjectId> = state.projects.iter().map(|p| p.id).collect();
-            (state.host.analysis(), state.encoding, projects)
+            let files: Vec<(FileId, Uri, String)> =
+                state.projects.iter().flat_map(|p| files_of(&state, p.id)).collect();
+            (state.host.analysis(), state.encoding, files)
         };
-        let files: Vec<(FileId, Uri, String)> = projects.into_iter().flat_map(|p| self.uris(p)).collect();
         let ids: Vec<FileId> = files.iter().map(|(id, _, _)| *id).collect();
         let per_file: Vec<Vec<dazzle_ide::Symbol>> =
             read(move || ids.iter().map(|&f| dazzle_ide::document_symbols(&analysis, f)).collect()).await?;

@@ -38,7 +38,7 @@ impl Backend {
             return;
         }
         let mut problems = Vec::new();
-        let (analysis, projects, progress) = {
+        let (projects, progress) = {
             let mut state = self.lock();
             let mut projects = Vec::new();
             for root in &roots {
@@ -57,12 +57,13 @@ impl Backend {
                 };
                 self.start_progress(state.progress_tokens, name, files)
             });
-            (state.host.analysis(), projects, progress)
+            (projects, progress)
         };
         for problem in problems {
             self.client.show_message(MessageType::ERROR, format!("dazzle-lsp: {problem}")).await;
         }
         // Warm the model and the matrix; an edit arriving meanwhile cancels this, harmlessly.
+        let analysis = self.lock().host.analysis();
         let _ = read(move || {
             for project in projects {
                 analysis.matrix(project)?;
