@@ -126,11 +126,21 @@ impl Cond {
         }
     }
 
-    /// Whether an `and` joins two role-only operands somewhere in the tree.
+    /// Whether an `and` joins two role-only operands naming more than one role somewhere in the
+    /// tree (`role(a) and role(a)` is just `role(a)`, at runtime as in the matrix).
     pub fn has_role_conjunction(&self) -> bool {
         match self {
             Cond::And(a, b) => {
-                (a.is_pure_role() && b.is_pure_role()) || a.has_role_conjunction() || b.has_role_conjunction()
+                let distinct = || {
+                    let mut roles = Vec::new();
+                    self.roles(&mut roles);
+                    roles.sort_unstable();
+                    roles.dedup();
+                    roles.len() > 1
+                };
+                (a.is_pure_role() && b.is_pure_role() && distinct())
+                    || a.has_role_conjunction()
+                    || b.has_role_conjunction()
             }
             Cond::Or(a, b) => a.has_role_conjunction() || b.has_role_conjunction(),
             Cond::Not(a) => a.has_role_conjunction(),

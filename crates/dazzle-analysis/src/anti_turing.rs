@@ -7,10 +7,12 @@
 //!   `else:`) or followed by an operand anywhere (`goals: if x then y`, `computed a if b`).
 //!   Used as a name it is not a violation: a key (`then:`, `match:`), a lone value
 //!   (`on_failure: continue`), an enum value, a comparison operand, a member, a state in a
-//!   transition, the name slot of a positional line (`field return "Return"`), story prose;
+//!   transition, the name slot of a positional line (`field return "Return"`), a typed
+//!   field's name (`if: str(10)`), a bare line of a `nav_group`, story prose;
 //! - `=>`, a ternary `? :`, `{|`, `do {`;
 //! - in expression positions only (conditions, rules, `computed`, defaults, `filter:`, `when:`,
-//!   aggregates, …), a call outside the allow-list — nested calls included. The allow-list is
+//!   aggregates, …, and what follows such a key inline on a positional line, up to the next
+//!   `key:`), a call outside the allow-list — nested calls included. The allow-list is
 //!   the reference's, its type keywords (`int(x)`), and `has_grant`, `start_of`, `param`.
 
 use std::sync::Arc;
@@ -81,7 +83,13 @@ const EXPRESSION_KEYS: &[&str] = &[
     "starts_when",
     "pauses_when",
     "completes_when",
+    "granted_by",
+    "approved_by",
+    "scope",
 ];
+
+/// Blocks whose lines are bare names (`nav_group` lists entities and surfaces one per line).
+const NAME_LIST_BLOCKS: &[&str] = &["nav_group"];
 
 /// Keys whose blocks hold one expression per line (`aggregate:` metrics, `filter_map:`).
 const EXPRESSION_BLOCKS: &[&str] = &["aggregate", "filter_map"];
@@ -201,10 +209,16 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         let Some(red) = red(root, token.range) else { return };
         // A statement head is a keyword even where the parser, recovering, made it a name.
         let head = i == line.head().0;
-        if (!head && in_name(&red)) || in_prose(&red) || (head && inside(&red, SyntaxKind::ENUM_DECL)) {
+        let lone = head && next.is_none();
+        if (!head && in_name(&red))
+            || in_prose(&red)
+            || (head && inside(&red, SyntaxKind::ENUM_DECL))
+            || (lone && in_name_list(&red))
+            || is_typed_field_name(&red)
+        {
             return;
         }
-        let message = if in_expression(&red) {
+        let message = if in_expression(&red) || after_expression_key(line, i) {
             format!("Banned keyword '{text}' in an expression: conditions and computations must be declarative")
         } else {
             format!("Banned keyword '{text}': control flow has no place in a declarative DSL")
@@ -221,7 +235,7 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         return;
     }
     let Some(red) = red(root, token.range) else { return };
-    if in_expression(&red) {
+    if in_expression(&red) || (after_expression_key(line, i) && !in_prose(&red)) {
         let mut allowed: Vec<&str> = ALLOWED_CALLS.to_vec();
         allowed.sort_unstable();
         out.push(Violation {
@@ -266,22 +280,33 @@ fn used_as_name(line: &Line<'_, '_>, i: usize) -> bool {
                 | SyntaxKind::PIPE
         ) || matches!(n.text, "in" | "is" | "and" | "or" | "asc" | "desc")
     });
-    let follows_operator = prev.is_some_and(|p| {
-        matches!(
-            p.kind,
-            SyntaxKind::DOT
-                | SyntaxKind::EQ
-                | SyntaxKind::EQ2
-                | SyntaxKind::NEQ
-                | SyntaxKind::GT
-                | SyntaxKind::LT
-                | SyntaxKind::GTEQ
-                | SyntaxKind::LTEQ
-        )
-    });
+    // A member (`item.return`). After a comparison the word is a name only where it ends the
+    // operand (`status = return`, above): `x = if y …` is a conditional.
+    let member = prev.is_some_and(|p| p.kind == SyntaxKind::DOT);
     // The name slot of a positional line: `field return "Return"`, `- step case:`.
     let name_slot = i == head + 1 && line.get(head).is_some_and(|h| is_word(h) && !CONTROL.contains(&h.text));
-    ends_operand || follows_operator || name_slot
+    ends_operand || member || name_slot
+}
+
+/// Whether the token at `i` follows an inline expression key on its line (`visible: …`,
+/// `when: …` after a positional head), up to the next `key:` pair.
+fn after_expression_key(line: &Line<'_, '_>, i: usize) -> bool {
+    (line.start + 1..i).rev().find_map(|j| {
+        let (key, colon) = (line.get(j - 1)?, line.get(j)?);
+        (colon.kind == SyntaxKind::COLON && is_word(key)).then(|| EXPRESSION_KEYS.contains(&key.text))
+    }) == Some(true)
+}
+
+/// Whether a token is a line of a block that lists bare names (`nav_group`).
+fn in_name_list(token: &SyntaxToken) -> bool {
+    let owner = token.parent_ancestors().find(|n| n.kind() == SyntaxKind::BLOCK).and_then(|b| b.parent());
+    owner.and_then(|o| line_key(&o)).is_some_and(|k| NAME_LIST_BLOCKS.contains(&k.as_str()))
+}
+
+/// Whether a token names a field that has a type (`if: str(10)` in an entity body).
+fn is_typed_field_name(token: &SyntaxToken) -> bool {
+    let field = token.parent().filter(|p| p.kind() == SyntaxKind::NAME).and_then(|n| n.parent());
+    field.is_some_and(|f| f.kind() == SyntaxKind::FIELD && f.children().any(|c| c.kind() == SyntaxKind::FIELD_TYPE))
 }
 
 fn is_word(token: &Tok<'_>) -> bool {

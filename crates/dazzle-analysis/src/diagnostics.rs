@@ -167,8 +167,17 @@ pub enum Locator {
         /// Which of the lines so keyed (0 for the first).
         nth: usize,
     },
-    /// The value of `key:` in the `app` body, or the `app` line itself.
+    /// The value of the last `key:` line of the `app` body (the one in effect), or the `app`
+    /// line itself.
     AppKey(String),
+    /// The last `key:` line in the body of the first unnamed top-level block opened by `block`
+    /// (`tenancy:`, `policies:`), or that block's first line.
+    BlockKey {
+        /// The block's keyword.
+        block: String,
+        /// The key.
+        key: String,
+    },
     /// The `n`-th line (document order) whose first word is `word` (`classify`, `erasure`, a
     /// key such as `rate_limit`).
     NthLine {

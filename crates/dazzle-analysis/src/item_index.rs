@@ -47,6 +47,8 @@ pub struct ItemIndex {
     pub classify: Vec<Classification>,
     /// `erasure Entity[.field]: policy` lines as `(target, policy)`.
     pub erasure: Vec<(String, String)>,
+    /// The values of `audit_access:` lines in `policies:`, in order (the last one counts).
+    pub audit_access: Vec<String>,
     /// `tenancy:` properties in order.
     pub tenancy: Option<Vec<(String, String)>>,
     /// Surfaces: name, entity used, personas of `access: persona(…)`.
@@ -220,6 +222,10 @@ impl ItemIndex {
                     class: c.class().map(|t| t.text().to_owned()).unwrap_or_default(),
                     retention,
                 });
+            } else if let Some(property) = Property::cast(line.clone())
+                && property.key().is_some_and(|k| k.text() == "audit_access")
+            {
+                self.audit_access.push(property.value().map(|v| normalized(&v)).unwrap_or_default());
             } else if line.kind() == SyntaxKind::ERASURE {
                 let tokens = line_tokens(&line);
                 let colon = tokens.iter().position(|(k, _)| *k == SyntaxKind::COLON).unwrap_or(tokens.len());

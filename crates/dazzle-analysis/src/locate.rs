@@ -105,11 +105,17 @@ impl<'t> Locations<'t> {
                 .map(|t| t.text_range()),
             Locator::AppKey(key) => {
                 let app = tree.app_decl()?;
-                let property = app.properties().find(|p| p.key().is_some_and(|k| k.text() == key));
+                // The last line wins, as in the reference: that is the value in effect.
+                let property = app.properties().filter(|p| p.key().is_some_and(|k| k.text() == key)).last();
                 match property {
                     Some(p) => p.value().map(|v| trimmed(&v)).or_else(|| p.key().map(|k| k.text_range())),
                     None => app.name().map(|t| t.text_range()),
                 }
+            }
+            Locator::BlockKey { block, key } => {
+                let construct = tree.constructs().find(|c| first_word(c.syntax()).as_deref() == Some(block))?;
+                let line = construct.lines().filter(|l| first_word(l).as_deref() == Some(key)).last();
+                Some(line_range(&line.unwrap_or_else(|| construct.syntax().clone())))
             }
             Locator::NthLine { word, nth } => tree
                 .syntax()

@@ -165,11 +165,15 @@ fn url_has_password(value: &str) -> bool {
     })
 }
 
-/// Every literal secret in `table` (recursively, arrays of tables and inline tables included), by
-/// dotted key.
+/// Every literal secret in `table` (recursively: tables, arrays of tables, inline tables and
+/// arrays, inline tables inside arrays too), by dotted key. `[tool.dazzle-lsp]` is skipped: it
+/// configures this tool (rule names such as `secret-in-manifest` are not secrets).
 fn find_secrets(table: &Table, prefix: &str, out: &mut Vec<(String, TextRange)>) {
     for (key, item) in table.iter() {
         let path = if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") };
+        if path == "tool.dazzle-lsp" {
+            continue;
+        }
         if let Some(sub) = item.as_table() {
             find_secrets(sub, &path, out);
         } else if let Some(tables) = item.as_array_of_tables() {
@@ -186,6 +190,12 @@ fn value_secrets(key: &str, value: &toml_edit::Value, path: &str, out: &mut Vec<
     if let Some(inline) = value.as_inline_table() {
         for (k, v) in inline.iter() {
             value_secrets(k, v, &format!("{path}.{k}"), out);
+        }
+        return;
+    }
+    if let Some(array) = value.as_array() {
+        for (i, v) in array.iter().enumerate() {
+            value_secrets(key, v, &format!("{path}[{i}]"), out);
         }
         return;
     }

@@ -25,9 +25,15 @@ pub enum SecurityProfile {
 }
 
 impl SecurityProfile {
-    /// The reference's reading of a `security_profile:` value.
+    /// The reference's reading of a `security_profile:` value: one token, a string's content
+    /// included (`"strict"`), in any letter case.
     pub fn from_value(value: &str) -> Option<SecurityProfile> {
-        match value.to_lowercase().as_str() {
+        let unquoted = ['"', '\'']
+            .iter()
+            .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)))
+            .filter(|_| value.len() >= 2)
+            .unwrap_or(value);
+        match unquoted.to_lowercase().as_str() {
             "basic" => Some(SecurityProfile::Basic),
             "standard" => Some(SecurityProfile::Standard),
             "strict" => Some(SecurityProfile::Strict),

@@ -4,12 +4,13 @@
 //! positive cases and the negative ones that must stay silent, commented as such.
 //!
 //! A case is one file, or several split by `#- file: NAME` lines (the first is `app.dsl` unless
-//! named; one named `dazzle.toml` is the manifest). A first line `#- dialect: 0.112` reads the
+//! named; one named `dazzle.toml` is the manifest, whose own findings are shown too). A first line `#- dialect: 0.112` reads the
 //! project in that dialect (otherwise it is inferred, as for a real project).
 
 use std::fs;
 use std::path::Path;
 
+use dazzle_analysis::diagnostics::{Diagnostic, DiagnosticFile};
 use dazzle_analysis::{AnalysisHost, Durability};
 use dazzle_syntax::Dialect;
 use expect_test::expect_file;
@@ -51,35 +52,47 @@ fn render(text: &str) -> String {
     let mut out = String::new();
     for ((name, text), &file) in sources.iter().zip(&ids) {
         let diagnostics = analysis.file_diagnostics(project, file).expect("not cancelled");
-        let line_col = |offset: usize| {
-            let line = text[..offset].matches('\n').count() + 1;
-            let col = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            (line, col)
-        };
         let prefix = if sources.len() > 1 { format!("{name}:") } else { String::new() };
-        for d in diagnostics {
-            let (line, col) = line_col(usize::from(d.range.start()));
-            let covered = &text[usize::from(d.range.start())..usize::from(d.range.end())];
-            out.push_str(&format!(
-                "{prefix}{line}:{col} {}[{}] {:?}\n  {}\n",
-                d.severity.as_str(),
-                d.code,
-                covered,
-                d.message
-            ));
-            for r in &d.related {
-                let (line, col) = line_col(usize::from(r.range.start()));
-                out.push_str(&format!("  related {line}:{col}: {}\n", r.message));
-            }
-            for fix in &d.fixes {
-                out.push_str(&format!("  fix: {}\n", fix.label));
-                for edit in &fix.edits {
-                    out.push_str(&format!("    at {:?} insert {:?}\n", edit.range, edit.insert));
-                }
+        render_diagnostics(&mut out, &prefix, text, &diagnostics);
+    }
+    // A case with its own manifest also shows the manifest's findings.
+    if let Some((_, manifest)) = parts.iter().find(|(n, _)| n == "dazzle.toml") {
+        let all = analysis.manifest_diagnostics(project).expect("not cancelled");
+        let own: Vec<_> = all.into_iter().filter(|d| d.file == DiagnosticFile::Manifest).collect();
+        render_diagnostics(&mut out, "dazzle.toml:", manifest, &own);
+    }
+    out
+}
+
+/// One line per diagnostic of `text` (position, severity, code, covered text), its message,
+/// related places and fixes.
+fn render_diagnostics(out: &mut String, prefix: &str, text: &str, diagnostics: &[Diagnostic]) {
+    let line_col = |offset: usize| {
+        let line = text[..offset].matches('\n').count() + 1;
+        let col = text[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    };
+    for d in diagnostics {
+        let (line, col) = line_col(usize::from(d.range.start()));
+        let covered = &text[usize::from(d.range.start())..usize::from(d.range.end())];
+        out.push_str(&format!(
+            "{prefix}{line}:{col} {}[{}] {:?}\n  {}\n",
+            d.severity.as_str(),
+            d.code,
+            covered,
+            d.message
+        ));
+        for r in &d.related {
+            let (line, col) = line_col(usize::from(r.range.start()));
+            out.push_str(&format!("  related {line}:{col}: {}\n", r.message));
+        }
+        for fix in &d.fixes {
+            out.push_str(&format!("  fix: {}\n", fix.label));
+            for edit in &fix.edits {
+                out.push_str(&format!("    at {:?} insert {:?}\n", edit.range, edit.insert));
             }
         }
     }
-    out
 }
 
 #[test]

@@ -310,6 +310,7 @@ const SLOTS: &[(&str, &str)] = &[
     ("region", "    group_by: {e}"),
     ("aggregate", "      m{n}: {e}"),
     ("surface", "    field qty \"Qty\" when: {e}"),
+    ("surface", "    field amount \"Amount\" visible: {e}"),
     ("process", "    - step s{n}:\n        condition: {e}\n        service: worker"),
     ("process_key", "  unknown_{n}: {e}"),
     ("unknown", "  key_{n}: {e}"),
@@ -327,11 +328,11 @@ fn clean_project(placements: &[(usize, String)]) -> String {
     format!(
         "module p.core\napp p \"P\":\n  security_profile: standard\n\npersona admin \"Admin\":\n  description: \"a\"\n{}\
          \nentity Order \"Order\":\n  id: uuid pk\n  amount: decimal(10,2)\n  qty: int\n  created: datetime\n  \
-         state: enum[draft, done, case, return, switch] = draft\n  loop: bool = false\n{}  transitions:\n    \
+         state: enum[draft, done, case, return, switch] = draft\n  loop: bool = false\n  else: str(10)\n{}  transitions:\n    \
          draft -> done: role(admin)\n{}  permit:\n    read: role(admin)\n  scope:\n    read: state = case\n      as: \
          admin\n  audit: all\n\nsurface order_view \"Orders\":\n  uses entity Order\n  mode: view\n  section case \
          \"Case\":\n    field return \"Return\"\n    field state \"State\" widget=switch\n{}\nworkspace desk \"Desk\":\n  \
-         access: persona(admin)\n  orders:\n    source: Order\n{}    aggregate:\n      total: count(Order)\n{}\n\
+         access: persona(admin)\n  nav_group \"Main\":\n    return\n    case\n  orders:\n    source: Order\n{}    aggregate:\n      total: count(Order)\n{}\n\
          process fulfil \"Fulfil\":\n  trigger:\n    when: entity Order created\n  steps:\n    - step match:\n        \
          service: matcher\n        on_failure: continue\n{}{}\nthing extra \"Extra\":\n  then: done\n{}",
         get("persona"),
@@ -380,7 +381,7 @@ proptest! {
         old in any::<bool>(),
         at in any::<prop::sample::Index>(),
         word in prop::sample::select(BANNED),
-        form in 0..3usize,
+        form in 0..5usize,
     ) {
         let clean = clean_project(&placements);
         let leaves = leaf_lines(&clean);
@@ -390,7 +391,9 @@ proptest! {
         let inserted = match form {
             0 => format!("{indent}{word} ready"),
             1 => format!("{indent}inserted_key: {word} ready"),
-            _ => format!("{indent}filter: qty > count(Order) and {word} ready"),
+            2 => format!("{indent}filter: qty > count(Order) and {word} ready"),
+            3 => format!("{indent}label_x: qty = {word} ready"),
+            _ => format!("{indent}field qty \"Q\" visible: {word} ready"),
         };
         let mut text = lines[..=after].join("\n");
         let start = text.len() + 1 + inserted.find(word).expect("the word is in it");

@@ -120,7 +120,11 @@ catalog! {
     "negated-access-rule", "`not (…)` in an access rule";
     "has-grant-not-enforced", "`has_grant` not enforced at runtime";
     "access-keyword-as-field", "`authenticated` read as a field in `access:`";
+    "role-check-in-scope", "Role or grant check in a scope rule";
     "tenant-unscoped-rule", "Scope rule not tied to the user's tenant";
+    "tenant-admin-in-scope", "Tenant admin persona bound by a scope rule";
+    "tenant-partition-key-missing", "Tenancy partition key on no entity";
+    "tenancy-mode-unimplemented", "Tenancy mode the runtime does not implement";
     "pii-field-unmarked", "Personal data without `pii`";
     "unknown-security-profile", "Unknown security_profile";
     "basic-security-profile", "Basic security profile";

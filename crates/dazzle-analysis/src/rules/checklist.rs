@@ -2,6 +2,7 @@
 //! tenant isolation of scope rules, and personal-data fields without `pii`.
 
 use super::RuleContext;
+use crate::access::Operation;
 use crate::diagnostics::{Finding, Locator, Severity};
 use crate::framework::ADMIN_PERSONAS;
 use crate::model::LinkedEntity;
@@ -14,7 +15,7 @@ pub(super) fn tenant_scopes(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
     }
     let Some(access) = &entity.access else { return };
     let tenant_field = entity.fields.iter().find(|f| {
-        (f.target.is_some() && f.target == ctx.tenant_root) || ctx.partition_key.as_deref() == Some(f.name.as_str())
+        (f.target.is_some() && f.target == ctx.tenant_root) || ctx.effective_partition_key() == Some(f.name.as_str())
     });
     let Some(tenant_field) = tenant_field else {
         return;
@@ -36,12 +37,17 @@ pub(super) fn tenant_scopes(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
             Some(c) => c.mentions_field(&tenant_field.name),
         };
         if !constrained {
+            let harm = match scope.operation {
+                Operation::List | Operation::Read => "they see rows of every tenant",
+                Operation::Create => "they create rows in any tenant",
+                Operation::Update | Operation::Delete => "they change rows of every tenant",
+            };
             out.push(Finding {
                 code: "tenant-unscoped-rule",
                 severity: Severity::Warning,
                 message: format!(
                     "Multi-tenant app: `scope: {}` for {} on '{}' does not constrain rows to the user's tenant, so \
-                     they see rows of every tenant. Add a condition on `{}`, e.g. `{} = current_user.{}`",
+                     {harm}. Add a condition on `{}`, e.g. `{} = current_user.{}`",
                     scope.operation,
                     tenants.join(", "),
                     entity.name,

@@ -8,7 +8,7 @@ use crate::access::{Effect, Operation};
 use crate::audit::{AuditSource, audit_coverage, audit_text};
 use crate::diagnostics::{Finding, FixSpec, Locator, Related, Severity};
 use crate::framework::ADMIN_PERSONAS;
-use crate::matrix::EntityMatrix;
+use crate::matrix::{Decision, EntityMatrix};
 use crate::model::LinkedEntity;
 
 fn finding(
@@ -38,6 +38,10 @@ pub(super) fn unscoped(entity: &LinkedEntity, rows: &EntityMatrix, ctx: &RuleCon
     let name = &entity.name;
     let unprotected = entity.access.as_ref().is_none_or(|a| a.permissions.is_empty());
     let has_scopes = entity.access.as_ref().is_some_and(|a| !a.scopes.is_empty());
+    // The platform's own tables are open by design (security-semantics §2.3).
+    if unprotected && entity.domain.as_deref() == Some("platform") {
+        return;
+    }
     if unprotected {
         let everyone = if ctx.personas.is_empty() { "every user".to_owned() } else { and_list(&ctx.personas) };
         let mut f = finding(
@@ -70,14 +74,31 @@ pub(super) fn unscoped(entity: &LinkedEntity, rows: &EntityMatrix, ctx: &RuleCon
     let per_op: Vec<(Operation, Vec<String>)> = Operation::ALL.iter().map(|&op| (op, granted(rows, ctx, op))).collect();
     let row_ops = [Operation::List, Operation::Read, Operation::Update, Operation::Delete];
     let mut who: Vec<String> = Vec::new();
-    for persona in &ctx.personas {
-        let ops: Vec<String> = row_ops
-            .iter()
-            .filter(|op| per_op.iter().any(|(o, ps)| o == *op && ps.contains(persona)))
-            .map(|op| op.to_string())
-            .collect();
-        if !ops.is_empty() {
-            who.push(format!("{persona} can {} every row", and_list(&ops)));
+    for (r, persona) in ctx.personas.iter().enumerate() {
+        let with = |filtered: bool| -> Vec<String> {
+            row_ops
+                .iter()
+                .filter(|&&op| {
+                    let d = rows.get(r, op);
+                    d.is_granted() && (d == Decision::PermitFiltered) == filtered
+                })
+                .map(|op| op.to_string())
+                .collect()
+        };
+        let (full, filtered) = (with(false), with(true));
+        let mut can = Vec::new();
+        if !full.is_empty() {
+            can.push(format!("{} every row", and_list(&full)));
+        }
+        if !filtered.is_empty() {
+            can.push(format!("{} the rows its permit condition admits, with no scope rule", and_list(&filtered)));
+        }
+        // A create no scope rule checks writes rows for any owner or tenant.
+        if rows.get(r, Operation::Create).is_granted() {
+            can.push("create rows no rule checks".to_owned());
+        }
+        if !can.is_empty() {
+            who.push(format!("{persona} can {}", can.join(" and ")));
         }
     }
     if who.is_empty() {
@@ -88,7 +109,7 @@ pub(super) fn unscoped(entity: &LinkedEntity, rows: &EntityMatrix, ctx: &RuleCon
         "unscoped-entity",
         strict_severity(ctx),
         format!(
-            "Entity '{name}' has no scope: rules, so its rows are not filtered: {}. (Dazzle's own warning claims \
+            "Entity '{name}' has no scope: rules, so no scope rule filters its rows: {}. (Dazzle's own warning claims \
              such entities default-deny; at runtime they do not.)",
             who.join("; ")
         ),

@@ -4,7 +4,9 @@
 mod checklist;
 mod divergence;
 mod entity;
+mod linker;
 mod project;
+mod tenancy;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -31,10 +33,17 @@ pub struct RuleContext {
     pub multi_tenant: bool,
     /// The entity rows are partitioned by, when it can be identified.
     pub tenant_root: Option<String>,
-    /// `tenancy: partition_key`
+    /// Whether the project has a `tenancy:` block.
+    pub tenancy_declared: bool,
+    /// Its `mode:`, lower-cased: `shared_schema` when the block names none (the reference's
+    /// default); `None` without a block.
+    pub tenancy_mode: Option<String>,
+    /// `tenancy: partition_key`, as written.
     pub partition_key: Option<String>,
-    /// Whether the runtime fences tenants itself (`tenancy: mode: shared_schema`).
+    /// Whether the runtime fences tenants itself (a `tenancy:` block in `shared_schema` mode).
     pub tenant_fenced: bool,
+    /// Entities the tenancy block leaves unpartitioned (`entities_excluded:` / `exclude:`).
+    pub tenancy_excluded: Vec<String>,
     /// Personas exempt from tenant filtering (`tenancy: admin_personas`).
     pub tenant_admins: Vec<String>,
     /// `classify` lines by entity.
@@ -60,24 +69,39 @@ pub fn rule_context(db: &dyn Db, project: Project) -> Arc<RuleContext> {
             ctx.classified.entry(c.entity.clone()).or_default().push(c.clone());
         }
         if let Some(tenancy) = &index.tenancy {
+            ctx.tenancy_declared = true;
+            ctx.tenancy_mode.get_or_insert_with(|| "shared_schema".to_owned());
             for (key, value) in tenancy {
                 match key.as_str() {
                     "partition_key" => ctx.partition_key = Some(value.clone()),
-                    "mode" => ctx.tenant_fenced = value == "shared_schema",
-                    "admin_personas" => {
-                        ctx.tenant_admins = value
-                            .trim_matches(|c| c == '[' || c == ']')
-                            .split(',')
-                            .map(|s| s.trim().trim_matches('"').to_owned())
-                            .filter(|s| !s.is_empty())
-                            .collect();
-                    }
+                    "mode" => ctx.tenancy_mode = Some(value.to_lowercase()),
+                    "admin_personas" => ctx.tenant_admins = name_list(value),
+                    "entities_excluded" | "exclude" => ctx.tenancy_excluded = name_list(value),
                     _ => {}
                 }
             }
         }
     }
+    ctx.tenant_fenced = ctx.tenancy_mode.as_deref() == Some("shared_schema");
     Arc::new(ctx)
+}
+
+/// The names of a `[a, "b", c]` value.
+fn name_list(value: &str) -> Vec<String> {
+    value
+        .trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .map(|s| s.trim().trim_matches('"').to_owned())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+impl RuleContext {
+    /// The column rows are partitioned by: `tenancy: partition_key`, else the reference's
+    /// default `tenant_id` when a `tenancy:` block exists.
+    pub fn effective_partition_key(&self) -> Option<&str> {
+        self.partition_key.as_deref().or(self.tenancy_declared.then_some("tenant_id"))
+    }
 }
 
 /// The findings of one entity.
@@ -96,6 +120,7 @@ pub fn entity_findings<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<Vec<Fin
     entity::list_without_read(entity, &mut out);
     entity::visibility_fields(entity, &mut out);
     divergence::check(entity, &mut out);
+    linker::checks_in_scope(entity, &mut out);
     checklist::tenant_scopes(entity, ctx, &mut out);
     checklist::unmarked_pii(entity, ctx, &mut out);
     Arc::new(out)

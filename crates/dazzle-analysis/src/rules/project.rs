@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use dazzle_syntax::SyntaxKind;
 
+use super::and_list;
+use crate::audit::SENSITIVE_CLASSES;
 use crate::db::{Db, Project, item_index};
 use crate::diagnostics::{Finding, FixSpec, Locator, Severity};
 use crate::model::{SecurityProfile, project_model};
@@ -172,6 +174,42 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                 out.push(fallback("retention", r, "medium", RETENTIONS, file, locator));
             }
         }
+        if let Some(value) = index.audit_access.last()
+            && !matches!(value.to_lowercase().as_str(), "true" | "yes" | "on")
+        {
+            let classified: BTreeSet<&str> = model
+                .modules
+                .iter()
+                .flat_map(|m| item_index(db, m.file).classify.iter())
+                .filter(|c| SENSITIVE_CLASSES.contains(&c.class.to_lowercase().as_str()))
+                .map(|c| c.entity.as_str())
+                .collect();
+            if !classified.is_empty() {
+                let names: Vec<String> = classified.iter().map(|e| (*e).to_owned()).collect();
+                out.push(Finding {
+                    code: "missing-audit",
+                    severity: if model.security_profile == SecurityProfile::Strict {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    message: format!(
+                        "`audit_access: {value}` in policies: turns off the audit of access to classified data, but \
+                         {} {} personal or financial data: reads of it leave no trail for a breach investigation or \
+                         a data-subject request. Set `audit_access: true`",
+                        and_list(&names),
+                        if names.len() == 1 { "holds" } else { "hold" }
+                    ),
+                    file,
+                    locator: Locator::BlockKey { block: "policies".to_owned(), key: "audit_access".to_owned() },
+                    related: Vec::new(),
+                    fixes: vec![FixSpec::Replace {
+                        label: "Set `audit_access: true`".to_owned(),
+                        text: "audit_access: true".to_owned(),
+                    }],
+                });
+            }
+        }
         for (nth, (_, policy)) in index.erasure.iter().enumerate() {
             if !ERASURES.contains(&policy.as_str()) {
                 let locator = Locator::NthLine { word: "erasure".to_owned(), nth };
@@ -221,6 +259,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
             }
         }
     }
+    super::tenancy::check(db, model, super::rule_context(db, project), &mut out);
     Arc::new(out)
 }
 

@@ -34,7 +34,7 @@ entity Heartbeat "Heartbeat":
   patterns: system
   id: uuid pk
 
-# Negative: nothing but create is granted, and create filters no existing rows.
+# Positive: nothing but create is granted, and no scope: create rule checks the new rows.
 entity Feedback "Feedback":
   id: uuid pk
   permit:

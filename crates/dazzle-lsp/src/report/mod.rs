@@ -304,8 +304,8 @@ fn tenancy_settings(ctx: &dazzle_analysis::rules::RuleContext) -> Vec<(String, S
     if let Some(key) = &ctx.partition_key {
         out.push(("partition_key".to_owned(), key.clone()));
     }
-    if ctx.tenant_fenced {
-        out.push(("mode".to_owned(), "shared_schema".to_owned()));
+    if let Some(mode) = &ctx.tenancy_mode {
+        out.push(("mode".to_owned(), mode.clone()));
     }
     if !ctx.tenant_admins.is_empty() {
         out.push(("admin_personas".to_owned(), ctx.tenant_admins.join(", ")));

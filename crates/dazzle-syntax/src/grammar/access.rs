@@ -37,8 +37,12 @@ pub(crate) fn access_rule(p: &mut Parser<'_>, kind: AccessKind) -> Body {
             p.bump_as(KEYWORD);
             p.finish_node();
         }
-    } else {
-        condition(p);
+    } else if condition(p) && kind == AccessKind::Permit {
+        // The reference's parser, after the condition: rows are filtered in `scope:`.
+        p.error_here(
+            "Field condition in permit: block. Field conditions define row filtering, not authorization. \
+             Move to a scope: block.",
+        );
     }
     p.finish_line();
     Body::None(Some("an access rule"))

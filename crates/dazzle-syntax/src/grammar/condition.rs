@@ -14,53 +14,59 @@ use crate::parser::Parser;
 /// Parentheses nested deeper than this are reported, bounding recursion.
 const MAX_NESTING: u32 = 64;
 
-/// Parses one condition to wherever it ends on the line.
-pub(crate) fn condition(p: &mut Parser<'_>) {
-    or_expr(p, 0);
+/// Parses one condition to wherever it ends on the line; whether it holds a comparison (a
+/// field condition, as opposed to `role(…)` and `has_grant(…)` checks).
+pub(crate) fn condition(p: &mut Parser<'_>) -> bool {
+    or_expr(p, 0)
 }
 
-fn or_expr(p: &mut Parser<'_>, depth: u32) {
+fn or_expr(p: &mut Parser<'_>, depth: u32) -> bool {
     let start = p.checkpoint();
-    and_expr(p, depth);
+    let mut field = and_expr(p, depth);
     while p.at_word("or") {
         p.start_node_at(start, OR_EXPR);
         p.bump_as(KEYWORD);
-        and_expr(p, depth);
+        field |= and_expr(p, depth);
         p.finish_node();
     }
+    field
 }
 
-fn and_expr(p: &mut Parser<'_>, depth: u32) {
+fn and_expr(p: &mut Parser<'_>, depth: u32) -> bool {
     let start = p.checkpoint();
-    primary(p, depth);
+    let mut field = primary(p, depth);
     while p.at_word("and") {
         p.start_node_at(start, AND_EXPR);
         p.bump_as(KEYWORD);
-        primary(p, depth);
+        field |= primary(p, depth);
         p.finish_node();
     }
+    field
 }
 
-fn primary(p: &mut Parser<'_>, depth: u32) {
+fn primary(p: &mut Parser<'_>, depth: u32) -> bool {
     if depth >= MAX_NESTING {
         p.err_rest(format!("Condition nested more than {MAX_NESTING} levels deep"));
-        return;
+        return false;
     }
     if p.at(L_PAREN) {
         p.start_node(PAREN_EXPR);
         p.bump();
-        or_expr(p, depth + 1);
+        let field = or_expr(p, depth + 1);
         close_paren(p, "the parenthesised condition");
         p.finish_node();
+        field
     } else if p.at_word("not") && p.nth(1) == L_PAREN {
         p.start_node(NOT_EXPR);
         p.bump_as(KEYWORD);
         p.bump();
-        or_expr(p, depth + 1);
+        let field = or_expr(p, depth + 1);
         close_paren(p, "not (…)");
         p.finish_node();
+        field
     } else if p.at_word("not") {
         p.err_rest("`not` must be followed by a parenthesised condition: write `not (field = value)`");
+        false
     } else if p.at_word("role") && p.nth(1) == L_PAREN {
         p.start_node(ROLE_CHECK);
         p.bump_as(KEYWORD);
@@ -72,6 +78,7 @@ fn primary(p: &mut Parser<'_>, depth: u32) {
             close_paren(p, "role(…)");
         }
         p.finish_node();
+        false
     } else if p.at_word("has_grant") && p.nth(1) == L_PAREN {
         p.start_node(GRANT_CHECK);
         p.bump_as(KEYWORD);
@@ -87,8 +94,9 @@ fn primary(p: &mut Parser<'_>, depth: u32) {
             close_paren(p, "has_grant(…)");
         }
         p.finish_node();
+        false
     } else {
-        comparison(p);
+        comparison(p)
     }
 }
 
@@ -110,12 +118,12 @@ fn name_ref(p: &mut Parser<'_>, what: &str) {
     }
 }
 
-/// `path [op value]` or `f(arg) op value`.
-fn comparison(p: &mut Parser<'_>) {
+/// `path [op value]` or `f(arg) op value`; true once it has started.
+fn comparison(p: &mut Parser<'_>) -> bool {
     if !p.at(IDENT) {
         let found = p.describe(0);
         p.err_rest(format!("Expected a condition (a field, role(…) or has_grant(…)), got {found}"));
-        return;
+        return false;
     }
     p.start_node(COMPARISON);
     if p.nth(1) == L_PAREN {
@@ -134,6 +142,7 @@ fn comparison(p: &mut Parser<'_>) {
         p.err_rest("Expected comparison operator, got ==: conditions compare with a single `=`");
     }
     p.finish_node();
+    true
 }
 
 /// `a.b`, `subject[Branch].school`.
