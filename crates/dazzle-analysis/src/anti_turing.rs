@@ -86,10 +86,12 @@ const EXPRESSION_KEYS: &[&str] = &[
     "granted_by",
     "approved_by",
     "scope",
+    "threshold",
 ];
 
-/// Blocks whose lines are bare names (`nav_group` lists entities and surfaces one per line).
-const NAME_LIST_BLOCKS: &[&str] = &["nav_group"];
+/// Blocks whose lines are bare names (`nav_group`, and `group` in a `nav:` or workspace, list
+/// entities and surfaces one per line).
+const NAME_LIST_BLOCKS: &[&str] = &["nav_group", "group"];
 
 /// Keys whose blocks hold one expression per line (`aggregate:` metrics, `filter_map:`).
 const EXPRESSION_BLOCKS: &[&str] = &["aggregate", "filter_map"];
@@ -289,11 +291,16 @@ fn used_as_name(line: &Line<'_, '_>, i: usize) -> bool {
 }
 
 /// Whether the token at `i` follows an inline expression key on its line (`visible: …`,
-/// `when: …` after a positional head), up to the next `key:` pair.
+/// `when: …` after a positional head), up to the next `key:` pair, or a bare `when` clause
+/// (`trigger: on_create when score(x) > 1`).
 fn after_expression_key(line: &Line<'_, '_>, i: usize) -> bool {
-    (line.start + 1..i).rev().find_map(|j| {
-        let (key, colon) = (line.get(j - 1)?, line.get(j)?);
-        (colon.kind == SyntaxKind::COLON && is_word(key)).then(|| EXPRESSION_KEYS.contains(&key.text))
+    (line.start..i).rev().find_map(|j| {
+        let word = line.get(j)?;
+        let next = line.get(j + 1)?;
+        if next.kind == SyntaxKind::COLON && is_word(word) {
+            return Some(EXPRESSION_KEYS.contains(&word.text));
+        }
+        (word.text == "when" && is_word(word)).then_some(true)
     }) == Some(true)
 }
 

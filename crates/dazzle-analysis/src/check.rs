@@ -122,6 +122,21 @@ pub fn manifest_diagnostics(db: &dyn Db, project: Project) -> Arc<Vec<Diagnostic
             fixes: Vec::new(),
         });
     }
+    for (key, range) in &config.env_literals {
+        out.push(Diagnostic {
+            code: "secret-in-manifest",
+            severity: Severity::Error,
+            message: format!(
+                "dazzle.toml `{key}` is written `env:…`, but Dazzle resolves `env:` only in `[database] url`: this \
+                 setting's secret is that literal text, which anyone with the repository can read. {}",
+                secret_advice(key)
+            ),
+            file: DiagnosticFile::Manifest,
+            range: *range,
+            related: Vec::new(),
+            fixes: Vec::new(),
+        });
+    }
     for finding in project_findings(db, project).iter().filter(|f| f.file.is_none()) {
         let range = match finding.code {
             "missing-root-module" => config.root_range.unwrap_or_default(),

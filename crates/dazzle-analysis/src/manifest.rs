@@ -27,6 +27,9 @@ pub struct Manifest {
     pub root_range: Option<TextRange>,
     /// Literal secrets: the dotted key and the value's range (the value itself is never kept).
     pub secrets: Vec<(String, TextRange)>,
+    /// Secret settings written `env:VARIABLE` where Dazzle does not resolve `env:` (anywhere but
+    /// `[database] url`): the secret is that literal text.
+    pub env_literals: Vec<(String, TextRange)>,
     /// Problems found in the manifest itself.
     pub diagnostics: Vec<ManifestDiagnostic>,
 }
@@ -43,6 +46,7 @@ impl Default for Manifest {
             format_indent: None,
             root_range: None,
             secrets: Vec::new(),
+            env_literals: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
@@ -82,7 +86,7 @@ impl Manifest {
             manifest.root = string(project, "root");
             manifest.root_range = project.get("root").and_then(Item::span).map(|s| range(s.start, s.end));
         }
-        find_secrets(root, "", &mut manifest.secrets);
+        find_secrets(root, "", &mut manifest.secrets, &mut manifest.env_literals);
         manifest.auth_provider = root.get("auth").and_then(Item::as_table).and_then(|a| string(a, "provider"));
         if let Some(paths) =
             root.get("modules").and_then(Item::as_table).and_then(|m| m.get("paths")).and_then(Item::as_array)
@@ -148,6 +152,10 @@ impl Manifest {
 /// Keys whose values are credentials.
 fn is_secret_key(key: &str) -> bool {
     let key = key.to_lowercase();
+    // A public key is published by design.
+    if key.contains("public") {
+        return false;
+    }
     ["password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "access_key", "credential"]
         .iter()
         .any(|w| key.contains(w))
@@ -168,42 +176,52 @@ fn url_has_password(value: &str) -> bool {
 /// Every literal secret in `table` (recursively: tables, arrays of tables, inline tables and
 /// arrays, inline tables inside arrays too), by dotted key. `[tool.dazzle-lsp]` is skipped: it
 /// configures this tool (rule names such as `secret-in-manifest` are not secrets).
-fn find_secrets(table: &Table, prefix: &str, out: &mut Vec<(String, TextRange)>) {
+fn find_secrets(table: &Table, prefix: &str, out: &mut Vec<Secret>, env: &mut Vec<Secret>) {
     for (key, item) in table.iter() {
         let path = if prefix.is_empty() { key.to_owned() } else { format!("{prefix}.{key}") };
         if path == "tool.dazzle-lsp" {
             continue;
         }
         if let Some(sub) = item.as_table() {
-            find_secrets(sub, &path, out);
+            find_secrets(sub, &path, out, env);
         } else if let Some(tables) = item.as_array_of_tables() {
             for (i, sub) in tables.iter().enumerate() {
-                find_secrets(sub, &format!("{path}[{i}]"), out);
+                find_secrets(sub, &format!("{path}[{i}]"), out, env);
             }
         } else if let Some(value) = item.as_value() {
-            value_secrets(key, value, &path, out);
+            value_secrets(key, value, &path, out, env);
         }
     }
 }
 
-fn value_secrets(key: &str, value: &toml_edit::Value, path: &str, out: &mut Vec<(String, TextRange)>) {
+/// A dotted key and the range of its value.
+type Secret = (String, TextRange);
+
+fn value_secrets(key: &str, value: &toml_edit::Value, path: &str, out: &mut Vec<Secret>, env: &mut Vec<Secret>) {
     if let Some(inline) = value.as_inline_table() {
         for (k, v) in inline.iter() {
-            value_secrets(k, v, &format!("{path}.{k}"), out);
+            value_secrets(k, v, &format!("{path}.{k}"), out, env);
         }
         return;
     }
     if let Some(array) = value.as_array() {
         for (i, v) in array.iter().enumerate() {
-            value_secrets(key, v, &format!("{path}[{i}]"), out);
+            value_secrets(key, v, &format!("{path}[{i}]"), out, env);
         }
         return;
     }
     let Some(text) = value.as_str() else { return };
-    let indirect = text.is_empty() || text.starts_with("env:") || text.starts_with("${") || names_variable(key, text);
+    let span = || value.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
+    if text.starts_with("env:") && path != "database.url" && is_secret_key(key) {
+        env.push((path.to_owned(), span()));
+        return;
+    }
+    // A number (`token_ttl = "3600"`) is a setting about a secret, not one.
+    let numeric = text.chars().all(|c| c.is_ascii_digit());
+    let indirect =
+        text.is_empty() || text.starts_with("env:") || text.starts_with("${") || numeric || names_variable(key, text);
     if (!indirect && is_secret_key(key)) || url_has_password(text) {
-        let span = value.span().map_or(TextRange::empty(0.into()), |s| range(s.start, s.end));
-        out.push((path.to_owned(), span));
+        out.push((path.to_owned(), span()));
     }
 }
 

@@ -91,14 +91,14 @@ pub(super) fn unscoped(entity: &LinkedEntity, rows: &EntityMatrix, ctx: &RuleCon
             can.push(format!("{} every row", and_list(&full)));
         }
         if !filtered.is_empty() {
-            can.push(format!("{} the rows its permit condition admits, with no scope rule", and_list(&filtered)));
+            can.push(format!("{} the rows its permit condition admits (no scope rule)", and_list(&filtered)));
         }
         // A create no scope rule checks writes rows for any owner or tenant.
         if rows.get(r, Operation::Create).is_granted() {
             can.push("create rows no rule checks".to_owned());
         }
         if !can.is_empty() {
-            who.push(format!("{persona} can {}", can.join(" and ")));
+            who.push(format!("{persona} can {}", and_list(&can)));
         }
     }
     if who.is_empty() {

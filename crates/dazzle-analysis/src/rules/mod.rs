@@ -11,6 +11,8 @@ mod tenancy;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use dazzle_syntax::Dialect;
+
 use crate::db::{Db, EntityDef, Project, SourceFile, entity_defs};
 use crate::diagnostics::Finding;
 use crate::item_index::Classification;
@@ -63,18 +65,29 @@ pub fn rule_context(db: &dyn Db, project: Project) -> Arc<RuleContext> {
     };
     ctx.tenant_root =
         model.entities.iter().find(|e| e.archetype_kind.as_deref() == Some("tenant")).map(|e| e.name.clone());
+    let policies = policies_file(db, model);
     for module in &model.modules {
         let index = crate::db::item_index(db, module.file);
-        for c in &index.classify {
+        // A classification of a field no entity declares is the linker's error, not data (a
+        // semantic archetype may add fields this model does not list: trusted).
+        let declared = |c: &&Classification| {
+            model.entities.iter().any(|e| {
+                e.name == c.entity && (e.archetype_kind.is_some() || e.fields.iter().any(|f| f.name == c.field))
+            })
+        };
+        for c in index.classify.iter().filter(declared).filter(|_| policies == Some(module.file)) {
             ctx.classified.entry(c.entity.clone()).or_default().push(c.clone());
         }
         if let Some(tenancy) = &index.tenancy {
             ctx.tenancy_declared = true;
             ctx.tenancy_mode.get_or_insert_with(|| "shared_schema".to_owned());
             for (key, value) in tenancy {
+                // Dazzle 0.112 lexes `mode` and `partition_key` as keywords and skips both lines:
+                // its tenancy is always shared_schema on `tenant_id`.
+                let modern = model.dialect != Dialect::V0_112;
                 match key.as_str() {
-                    "partition_key" => ctx.partition_key = Some(value.clone()),
-                    "mode" => ctx.tenancy_mode = Some(value.to_lowercase()),
+                    "partition_key" if modern => ctx.partition_key = Some(value.clone()),
+                    "mode" if modern => ctx.tenancy_mode = Some(value.to_lowercase()),
                     "admin_personas" => ctx.tenant_admins = name_list(value),
                     "entities_excluded" | "exclude" => ctx.tenancy_excluded = name_list(value),
                     _ => {}
@@ -84,6 +97,15 @@ pub fn rule_context(db: &dyn Db, project: Project) -> Arc<RuleContext> {
     }
     ctx.tenant_fenced = ctx.tenancy_mode.as_deref() == Some("shared_schema");
     Arc::new(ctx)
+}
+
+/// The file whose `policies:` block the project uses: Dazzle's linker takes the first module's
+/// and ignores the others.
+pub(crate) fn policies_file(db: &dyn Db, model: &crate::model::ProjectModel) -> Option<SourceFile> {
+    model.modules.iter().map(|m| m.file).find(|&f| {
+        let index = crate::db::item_index(db, f);
+        !index.classify.is_empty() || !index.audit_access.is_empty() || !index.erasure.is_empty()
+    })
 }
 
 /// The names of a `[a, "b", c]` value.

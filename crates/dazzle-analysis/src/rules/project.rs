@@ -163,8 +163,32 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                 });
             }
         }
+        let used_policies = super::policies_file(db, model) == Some(module.file);
         for (nth, c) in index.classify.iter().enumerate() {
             let locator = Locator::NthLine { word: "classify".to_owned(), nth };
+            let target = model.entities.iter().find(|e| e.name == c.entity);
+            let missing = match target {
+                None => Some(format!("entity '{}', which is not declared", c.entity)),
+                Some(e) if e.archetype_kind.is_none() && !e.fields.iter().any(|f| f.name == c.field) => {
+                    Some(format!("field '{}', which entity '{}' does not declare", c.field, c.entity))
+                }
+                Some(_) => None,
+            };
+            if let (true, Some(missing)) = (used_policies, missing) {
+                out.push(Finding {
+                    code: "unresolved-reference",
+                    severity: Severity::Error,
+                    message: format!(
+                        "`classify {}.{}` names {missing}: Dazzle's validator refuses the project, and the \
+                         classification protects nothing",
+                        c.entity, c.field
+                    ),
+                    file,
+                    locator: locator.clone(),
+                    related: Vec::new(),
+                    fixes: Vec::new(),
+                });
+            }
             if !CLASSES.contains(&c.class.to_lowercase().as_str()) {
                 out.push(fallback("classification", &c.class, "unclassified", CLASSES, file, locator.clone()));
             }
@@ -174,13 +198,14 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                 out.push(fallback("retention", r, "medium", RETENTIONS, file, locator));
             }
         }
-        if let Some(value) = index.audit_access.last()
+        if let Some(value) = index.audit_access.last().filter(|_| used_policies)
             && !matches!(value.to_lowercase().as_str(), "true" | "yes" | "on")
         {
-            let classified: BTreeSet<&str> = model
-                .modules
-                .iter()
-                .flat_map(|m| item_index(db, m.file).classify.iter())
+            let ctx = super::rule_context(db, project);
+            let classified: BTreeSet<&str> = ctx
+                .classified
+                .values()
+                .flatten()
                 .filter(|c| SENSITIVE_CLASSES.contains(&c.class.to_lowercase().as_str()))
                 .map(|c| c.entity.as_str())
                 .collect();

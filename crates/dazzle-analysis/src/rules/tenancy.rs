@@ -8,6 +8,9 @@ use crate::db::{Db, SourceFile, item_index};
 use crate::diagnostics::{Finding, Locator, Severity};
 use crate::model::{LinkedEntity, ProjectModel};
 
+/// Modes Dazzle's parser accepts but its runtime does not implement (others are parse errors).
+const UNIMPLEMENTED_MODES: &[&str] = &["schema_per_tenant", "database_per_tenant"];
+
 /// Every tenancy finding of the project.
 pub(super) fn check(db: &dyn Db, model: &ProjectModel, ctx: &RuleContext, out: &mut Vec<Finding>) {
     let Some(file) = model.modules.iter().map(|m| m.file).find(|&f| item_index(db, f).tenancy.is_some()) else {
@@ -33,7 +36,7 @@ pub(super) fn check(db: &dyn Db, model: &ProjectModel, ctx: &RuleContext, out: &
             Locator::BlockKey { block: "tenancy".to_owned(), key: "partition_key".to_owned() },
         ));
     }
-    if !matches!(mode, "shared_schema" | "single") {
+    if UNIMPLEMENTED_MODES.contains(&mode) {
         out.push(finding(
             "tenancy-mode-unimplemented",
             Severity::Warning,
@@ -49,18 +52,16 @@ pub(super) fn check(db: &dyn Db, model: &ProjectModel, ctx: &RuleContext, out: &
 
 /// Whether the linker gives `entity` the partition key (shared_schema only, with a tenant
 /// entity): every entity but the tenant itself, the excluded ones, user and settings
-/// archetypes, platform entities and memberships that keep their own ref to the tenant.
+/// archetypes, platform entities and memberships (which keep their own ref to the tenant).
 fn receives_partition_key(entity: &LinkedEntity, ctx: &RuleContext) -> bool {
     let Some(tenant) = ctx.tenant_root.as_deref() else { return false };
+    // A membership keeps its ref to the tenant (the archetype adds one when it is not written).
     let archetype = entity.archetype_kind.as_deref();
-    let membership_ref =
-        archetype == Some("user_membership") && entity.fields.iter().any(|f| f.target.as_deref() == Some(tenant));
     !(entity.injected
         || entity.name == tenant
         || ctx.tenancy_excluded.contains(&entity.name)
-        || matches!(archetype, Some("user" | "settings"))
-        || entity.domain.as_deref() == Some("platform")
-        || membership_ref)
+        || matches!(archetype, Some("user" | "settings" | "user_membership"))
+        || entity.domain.as_deref() == Some("platform"))
 }
 
 /// `tenant-admin-in-scope`: a persona of `tenancy: admin_personas` (which bypasses the tenant

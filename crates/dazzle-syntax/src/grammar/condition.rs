@@ -79,6 +79,11 @@ fn primary(p: &mut Parser<'_>, depth: u32) -> bool {
         }
         p.finish_node();
         false
+    } else if p.at_word("role") {
+        // `role` is a keyword of conditions: not a field that can be compared.
+        let found = p.describe(1);
+        p.err_rest(format!("Expected `(` after `role`, got {found}: a role check is written `role(persona)`"));
+        false
     } else if p.at_word("has_grant") && p.nth(1) == L_PAREN {
         p.start_node(GRANT_CHECK);
         p.bump_as(KEYWORD);

@@ -1,0 +1,36 @@
+module t.core
+app t "T":
+  security_profile: standard
+
+persona clerk "Clerk":
+  description: "c"
+
+entity Person "Person":
+  id: uuid pk
+  name: str(100)
+  audit: all
+  permit:
+    read: role(clerk)
+  scope:
+    read: all
+      as: clerk
+
+# Positive: a classification of a field, or an entity, that does not exist (Dazzle refuses it);
+# it protects nothing and counts for no audit requirement.
+policies:
+  classify Person.ghost_field as pii_direct
+  classify Nobody.name as pii_direct
+  classify Person.name as pii_direct
+#- file: second.dsl
+module t.second
+
+entity Payment "Payment":
+  id: uuid pk
+  amount: int
+
+# Negative: Dazzle uses only the first module's policies: block (modules in dependency order,
+# then as found); this one is ignored, so its `audit_access: false` and its classification
+# change nothing.
+policies:
+  classify Payment.amount as financial_txn
+  audit_access: false
