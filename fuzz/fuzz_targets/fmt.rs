@@ -7,7 +7,6 @@ use dazzle_ide::{FormatOptions, format};
 use dazzle_syntax::{Dialect, SyntaxKind, parse};
 use libfuzzer_sys::fuzz_target;
 
-/// Significant tokens (kind, text; comments without trailing blanks) and the syntax errors.
 /// Significant tokens (comments without trailing blanks) and syntax errors (code, message).
 type Meaning = (Vec<(SyntaxKind, String)>, Vec<(&'static str, String)>);
 
