@@ -149,6 +149,8 @@ def figures(record):
     out = {}
     for job, entry in record.get("jobs", {}).items():
         for name, c in entry.get("commands", {}).items():
+            if "median_ms" not in c:  # derived figures (the scaling fit), not timings
+                continue
             median = c["median_ms"]
             spread = (c["q3_ms"] - c["q1_ms"]) / median if median else 0.0
             out[(job, name)] = (median, spread)
@@ -174,9 +176,10 @@ def compare_records(old_path, new_path):
         moved += verdict != "noise"
         print(f"{key[0]:10s} {key[1]:16s} {a:8.1f}ms {b:8.1f}ms {change * 100:+7.1f}%  {verdict}"
               + ("" if verdict == "noise" else f" (noise bound {noise * 100:.0f}%)"))
-    only = sorted(set(old) ^ set(new))
-    for key in only:
-        print(f"{key[0]:10s} {key[1]:16s} only in {'the old' if key in old else 'the new'} record")
+    for side, keys in (("old", set(old) - set(new)), ("new", set(new) - set(old))):
+        if keys:
+            jobs = sorted({job for job, _ in keys})
+            print(f"{len(keys)} figures only in the {side} record (jobs {', '.join(jobs)})")
     print(f"{moved} of {len(common)} figures moved beyond the noise")
     return 0
 
