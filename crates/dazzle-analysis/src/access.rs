@@ -126,6 +126,19 @@ impl Cond {
         }
     }
 
+    /// Whether every row the condition admits is restricted on `field`: an equality (or `in`)
+    /// comparison naming it, on both sides of an `or` and on either side of an `and`; a
+    /// junction (`via J(…)`) restricts, `not (…)`, `not via` and `!=` do not.
+    pub fn restricts_field(&self, field: &str) -> bool {
+        match self {
+            Cond::Comparison(text) => self.mentions_field(field) && !text.contains("!=") && !text.contains(" not in "),
+            Cond::And(a, b) => a.restricts_field(field) || b.restricts_field(field),
+            Cond::Or(a, b) => a.restricts_field(field) && b.restricts_field(field),
+            Cond::Via { negated, .. } => !negated,
+            Cond::Not(_) | Cond::Role(_) | Cond::Grant { .. } => false,
+        }
+    }
+
     /// Whether an `and` joins two role-only operands naming more than one role somewhere in the
     /// tree (`role(a) and role(a)` is just `role(a)`, at runtime as in the matrix).
     pub fn has_role_conjunction(&self) -> bool {

@@ -225,7 +225,11 @@ impl ItemIndex {
             } else if let Some(property) = Property::cast(line.clone())
                 && property.key().is_some_and(|k| k.text() == "audit_access")
             {
-                self.audit_access.push(property.value().map(|v| normalized(&v)).unwrap_or_default());
+                // A line without a word value is a syntax error, and sets nothing.
+                let value = property.value().map(|v| normalized(&v)).unwrap_or_default();
+                if value.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                    self.audit_access.push(value);
+                }
             } else if line.kind() == SyntaxKind::ERASURE {
                 let tokens = line_tokens(&line);
                 let colon = tokens.iter().position(|(k, _)| *k == SyntaxKind::COLON).unwrap_or(tokens.len());

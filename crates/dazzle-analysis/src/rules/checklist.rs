@@ -31,11 +31,7 @@ pub(super) fn tenant_scopes(entity: &LinkedEntity, ctx: &RuleContext, out: &mut 
         if tenants.is_empty() {
             continue;
         }
-        let constrained = match &scope.condition {
-            None => false,
-            Some(crate::access::Cond::Via { .. }) => true,
-            Some(c) => c.mentions_field(&tenant_field.name),
-        };
+        let constrained = scope.condition.as_ref().is_some_and(|c| c.restricts_field(&tenant_field.name));
         if !constrained {
             let harm = match scope.operation {
                 Operation::List | Operation::Read => "they see rows of every tenant",

@@ -75,6 +75,15 @@ pub(crate) fn policies_line(p: &mut Parser<'_>) -> Body {
         }
         p.finish_line();
         Body::None(Some("an erasure line"))
+    } else if p.at_word("audit_access") && p.nth(1) == COLON && !matches!(p.nth(2), IDENT | KEYWORD) {
+        // The reference reads one word here (`true`, `yes`, `on`; any other word is off).
+        p.start_node(PROPERTY);
+        p.bump_as(KEYWORD);
+        p.bump();
+        let found = p.describe(0);
+        p.err_rest(format!("Expected a word after `audit_access:` (true, false, yes, no, on, off), got {found}"));
+        p.finish_line();
+        Body::None(Some("an audit_access line"))
     } else {
         property_line(p)
     }
