@@ -212,7 +212,11 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         // A statement head is a keyword even where the parser, recovering, made it a name.
         let head = i == line.head().0;
         let lone = head && next.is_none();
-        if (!head && in_name(&red))
+        let expression = in_expression(&red) || after_expression_key_outside_field(line, i, &red);
+        // `return(width: 20%)` outside an expression is `name(…)` syntax, like any call there.
+        let call_like = next.is_some_and(|n| n.kind == SyntaxKind::L_PAREN && n.range.start() == token.range.end());
+        if (call_like && !expression)
+            || (!head && in_name(&red))
             || in_prose(&red)
             || (head && inside(&red, SyntaxKind::ENUM_DECL))
             || (lone && in_name_list(&red))
@@ -220,7 +224,7 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         {
             return;
         }
-        let message = if in_expression(&red) || after_expression_key(line, i) {
+        let message = if expression {
             format!("Banned keyword '{text}' in an expression: conditions and computations must be declarative")
         } else {
             format!("Banned keyword '{text}': control flow has no place in a declarative DSL")
@@ -237,7 +241,7 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         return;
     }
     let Some(red) = red(root, token.range) else { return };
-    if in_expression(&red) || (after_expression_key(line, i) && !in_prose(&red)) {
+    if in_expression(&red) || (after_expression_key_outside_field(line, i, &red) && !in_prose(&red)) {
         let mut allowed: Vec<&str> = ALLOWED_CALLS.to_vec();
         allowed.sort_unstable();
         out.push(Violation {
@@ -250,7 +254,8 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
 /// Whether the control word at `i` is used as a name rather than as a keyword, judged from
 /// the tokens around it on its line.
 fn used_as_name(line: &Line<'_, '_>, i: usize) -> bool {
-    let text = line.tokens[i].text;
+    let token = &line.tokens[i];
+    let text = token.text;
     let next = line.get(i + 1);
     let prev = i.checked_sub(1).and_then(|j| line.get(j));
     let (head, dashed) = line.head();
@@ -280,14 +285,33 @@ fn used_as_name(line: &Line<'_, '_>, i: usize) -> bool {
                 | SyntaxKind::R_BRACK
                 | SyntaxKind::R_BRACE
                 | SyntaxKind::PIPE
+                | SyntaxKind::STAR
+                | SyntaxKind::SLASH
+                | SyntaxKind::PERCENT
         ) || matches!(n.text, "in" | "is" | "and" | "or" | "asc" | "desc")
+            // The next `key:` pair starts: this one's value ended (`widget=switch help: "x"`).
+            || (i != head && is_word(n) && line.get(i + 2).is_some_and(|c| c.kind == SyntaxKind::COLON))
     });
+    let touching = |t: Option<&Tok<'_>>, before: bool| {
+        t.is_some_and(
+            |t| if before { t.range.end() == token.range.start() } else { t.range.start() == token.range.end() },
+        )
+    };
+    // Part of a hyphen-joined name (`theme: loop-dark`, `icon=case-file`), a path segment
+    // (`tickets/return/each`), or an attribute value written `key=value`.
+    let joined = (touching(next, false) && next.is_some_and(|n| n.kind == SyntaxKind::MINUS))
+        || (touching(prev, true) && prev.is_some_and(|p| matches!(p.kind, SyntaxKind::MINUS | SyntaxKind::SLASH)))
+        || (touching(prev, true)
+            && prev.is_some_and(|p| p.kind == SyntaxKind::EQ)
+            && i.checked_sub(2).and_then(|j| line.get(j)).is_some_and(|k| is_word(k) && touching(prev, true)));
+    // A list item named by the word, with attributes: `- case (order: 1)`.
+    let item = i == head && dashed && next.is_some_and(|n| n.kind == SyntaxKind::L_PAREN);
     // A member (`item.return`). After a comparison the word is a name only where it ends the
     // operand (`status = return`, above): `x = if y …` is a conditional.
     let member = prev.is_some_and(|p| p.kind == SyntaxKind::DOT);
     // The name slot of a positional line: `field return "Return"`, `- step case:`.
     let name_slot = i == head + 1 && line.get(head).is_some_and(|h| is_word(h) && !CONTROL.contains(&h.text));
-    ends_operand || member || name_slot
+    ends_operand || member || name_slot || joined || item
 }
 
 /// Whether the token at `i` follows an inline expression key on its line (`visible: …`,
@@ -302,6 +326,12 @@ fn after_expression_key(line: &Line<'_, '_>, i: usize) -> bool {
         }
         (word.text == "when" && is_word(word)).then_some(true)
     }) == Some(true)
+}
+
+/// [`after_expression_key`], except on an entity's field line: `condition: text pii(…)` is a
+/// field named `condition`, not a condition.
+fn after_expression_key_outside_field(line: &Line<'_, '_>, i: usize, token: &SyntaxToken) -> bool {
+    !inside(token, SyntaxKind::FIELD) && after_expression_key(line, i)
 }
 
 /// Whether a token is a line of a block that lists bare names (`nav_group`).

@@ -163,6 +163,13 @@ pub struct FieldItem {
     pub pii_args: Vec<(String, String)>,
 }
 
+impl FieldItem {
+    /// Whether this is the stored (not computed) field `name`: what a `classify` can name.
+    pub fn is_stored(&self, name: &str) -> bool {
+        self.name == name && self.ty != "computed"
+    }
+}
+
 /// An entity's `audit:` directive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Audit {

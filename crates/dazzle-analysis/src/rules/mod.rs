@@ -72,7 +72,7 @@ pub fn rule_context(db: &dyn Db, project: Project) -> Arc<RuleContext> {
         // semantic archetype may add fields this model does not list: trusted).
         let declared = |c: &&Classification| {
             model.entities.iter().any(|e| {
-                e.name == c.entity && (e.archetype_kind.is_some() || e.fields.iter().any(|f| f.name == c.field))
+                e.name == c.entity && (e.archetype_kind.is_some() || e.fields.iter().any(|f| f.is_stored(&c.field)))
             })
         };
         for c in index.classify.iter().filter(declared).filter(|_| policies == Some(module.file)) {

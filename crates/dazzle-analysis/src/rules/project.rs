@@ -169,8 +169,10 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
             let target = model.entities.iter().find(|e| e.name == c.entity);
             let missing = match target {
                 None => Some(format!("entity '{}', which is not declared", c.entity)),
-                Some(e) if e.archetype_kind.is_none() && !e.fields.iter().any(|f| f.name == c.field) => {
-                    Some(format!("field '{}', which entity '{}' does not declare", c.field, c.entity))
+                Some(e) if e.archetype_kind.is_none() && !e.fields.iter().any(|f| f.is_stored(&c.field)) => {
+                    let computed = e.fields.iter().any(|f| f.name == c.field);
+                    let what = if computed { "declares only as computed" } else { "does not declare" };
+                    Some(format!("field '{}', which entity '{}' {what}", c.field, c.entity))
                 }
                 Some(_) => None,
             };

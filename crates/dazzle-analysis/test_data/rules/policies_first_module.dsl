@@ -8,6 +8,7 @@ persona clerk "Clerk":
 entity Person "Person":
   id: uuid pk
   name: str(100)
+  name_len: computed length(name)
   audit: all
   permit:
     read: role(clerk)
@@ -15,11 +16,13 @@ entity Person "Person":
     read: all
       as: clerk
 
-# Positive: a classification of a field, or an entity, that does not exist (Dazzle refuses it);
+# Positive: a classification of a field, an entity or a stored field that does not exist (a
+# computed one is not stored; Dazzle refuses it);
 # it protects nothing and counts for no audit requirement.
 policies:
   classify Person.ghost_field as pii_direct
   classify Nobody.name as pii_direct
+  classify Person.name_len as pii_direct
   classify Person.name as pii_direct
 #- file: second.dsl
 module t.second
