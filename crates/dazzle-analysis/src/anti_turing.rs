@@ -211,7 +211,12 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         let Some(red) = red(root, token.range) else { return };
         // A statement head is a keyword even where the parser, recovering, made it a name.
         let head = i == line.head().0;
-        let lone = head && next.is_none();
+        // A bare item line: the word alone, or followed by its clauses (`return when: …`,
+        // `continue icon=y`).
+        let item_line = head
+            && next.is_none_or(|n| {
+                is_word(n) && line.get(i + 2).is_some_and(|c| matches!(c.kind, SyntaxKind::COLON | SyntaxKind::EQ))
+            });
         let expression = in_expression(&red) || after_expression_key_outside_field(line, i, &red);
         // `return(width: 20%)` outside an expression is `name(…)` syntax, like any call there.
         let call_like = next.is_some_and(|n| n.kind == SyntaxKind::L_PAREN && n.range.start() == token.range.end());
@@ -219,7 +224,7 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
             || (!head && in_name(&red))
             || in_prose(&red)
             || (head && inside(&red, SyntaxKind::ENUM_DECL))
-            || (lone && in_name_list(&red))
+            || (item_line && in_name_list(&red))
             || is_typed_field_name(&red)
         {
             return;

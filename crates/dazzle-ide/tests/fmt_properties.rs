@@ -69,6 +69,12 @@ fn check(text: &str, indent: u32) -> Result<(), TestCaseError> {
     for dialect in [Dialect::V0_125, Dialect::V0_112] {
         let options = FormatOptions { indent };
         let once = format(text, dialect, &options);
+        // The one documented refusal: a lone carriage return (the text is returned unchanged).
+        let lone_cr = text.replace("\r\n", "").contains('\r');
+        if lone_cr {
+            prop_assert!(once.refused.is_some() && once.text == text, "a lone CR was formatted: {:?}", text);
+            continue;
+        }
         prop_assert!(once.refused.is_none(), "refused {:?}: {:?}", once.refused, text);
         let twice = format(&once.text, dialect, &options);
         prop_assert_eq!(&once.text, &twice.text, "not idempotent on {:?}", text);

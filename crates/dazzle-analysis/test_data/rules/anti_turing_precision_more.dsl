@@ -15,11 +15,13 @@ entity Claim "Claim":
     read: all
       as: clerk
 
-# Negative: bare lines of a nav `group` are names.
+# Negative: bare lines of a nav `group` are names, with their clauses too.
 nav main:
   group "Ops":
     case
     return
+    continue icon=loop
+    break when: role(clerk)
 
 # Positive: an approval threshold is a condition.
 approval big_claims "Big claims":

@@ -17,7 +17,7 @@ mod lines;
 mod spacing;
 mod verify;
 
-use dazzle_syntax::{Dialect, Severity, TextRange};
+use dazzle_syntax::{Dialect, Severity, SyntaxKind, TextRange};
 
 use lines::{Line, LineKind, width};
 
@@ -47,6 +47,13 @@ pub struct Formatted {
 
 /// Formats `text` (a file of the `dialect`).
 pub fn format(text: &str, dialect: Dialect, options: &FormatOptions) -> Formatted {
+    if let Some(line) = lone_carriage_return(text) {
+        let reason = format!(
+            "line {line} has a carriage return not followed by a line feed, which Dazzle does not read as a line \
+             break; the file is left as it is"
+        );
+        return Formatted { text: text.to_owned(), skipped: Vec::new(), refused: Some(reason) };
+    }
     let parse = dazzle_syntax::parse(text, dialect);
     let skipped = broken_items(&parse);
     let lines = lines::split(parse.green());
@@ -55,6 +62,13 @@ pub fn format(text: &str, dialect: Dialect, options: &FormatOptions) -> Formatte
         Ok(()) => Formatted { text: out, skipped, refused: None },
         Err(reason) => Formatted { text: text.to_owned(), skipped, refused: Some(reason) },
     }
+}
+
+/// The 1-based line of the first `\r` not followed by `\n`, if any.
+fn lone_carriage_return(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let at = (0..bytes.len()).find(|&i| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))?;
+    Some(text[..at].matches('\n').count() + 1)
 }
 
 /// The top-level items (children of the file) that hold a syntax error.
@@ -134,6 +148,16 @@ fn line_break(text: &str) -> &'static str {
     if first_break == Some(true) { "\r\n" } else { "\n" }
 }
 
+/// The line break after a line kept as written: its own, else (at the end of the file) the
+/// file's — but `\n` after a string left open, which would take a `\r` into its text.
+fn kept_break(line: &Line<'_>, eol: &'static str) -> &'static str {
+    let open_string = line
+        .toks
+        .last()
+        .is_some_and(|t| t.kind == SyntaxKind::STRING && (t.text.len() < 2 || !t.text.ends_with(&t.text[..1])));
+    if line.newline || open_string { "\n" } else { eol }
+}
+
 fn render(text: &str, lines: &[Line<'_>], skipped: &[TextRange], options: &FormatOptions) -> String {
     let eol = line_break(text);
     let mut out = String::with_capacity(text.len() + text.len() / 16);
@@ -152,7 +176,7 @@ fn render(text: &str, lines: &[Line<'_>], skipped: &[TextRange], options: &Forma
         let first = kept.is_some_and(|r| usize::from(r.start()) >= line.start);
         if kept.is_some() && !first {
             out.push_str(&text[line.start..line.end]);
-            out.push_str(if line.newline { "\n" } else { eol });
+            out.push_str(kept_break(line, eol));
             if kind == LineKind::Content {
                 let dash = spacing::dash_text_offset(line).map(|o| (column + o, o));
                 stack.retain(|l| l.orig < column);
@@ -177,7 +201,7 @@ fn render(text: &str, lines: &[Line<'_>], skipped: &[TextRange], options: &Forma
         blanks = 0;
         if first {
             out.push_str(&text[line.start..line.end]);
-            out.push_str(if line.newline { "\n" } else { eol });
+            out.push_str(kept_break(line, eol));
             if kind == LineKind::Content {
                 stack.clear();
                 let dash = spacing::dash_text_offset(line).map(|o| (column + o, o));
