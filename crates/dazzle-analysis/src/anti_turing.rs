@@ -217,7 +217,7 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
             && next.is_none_or(|n| {
                 is_word(n) && line.get(i + 2).is_some_and(|c| matches!(c.kind, SyntaxKind::COLON | SyntaxKind::EQ))
             });
-        let expression = in_expression(&red) || after_expression_key_outside_field(line, i, &red);
+        let expression = in_expression_at(line, i, &red);
         // `return(width: 20%)` outside an expression is `name(…)` syntax, like any call there.
         let call_like = next.is_some_and(|n| n.kind == SyntaxKind::L_PAREN && n.range.start() == token.range.end());
         if (call_like && !expression)
@@ -246,7 +246,7 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         return;
     }
     let Some(red) = red(root, token.range) else { return };
-    if in_expression(&red) || (after_expression_key_outside_field(line, i, &red) && !in_prose(&red)) {
+    if in_expression_at(line, i, &red) {
         let mut allowed: Vec<&str> = ALLOWED_CALLS.to_vec();
         allowed.sort_unstable();
         out.push(Violation {
@@ -333,10 +333,11 @@ fn after_expression_key(line: &Line<'_, '_>, i: usize) -> bool {
     }) == Some(true)
 }
 
-/// [`after_expression_key`], except on an entity's field line: `condition: text pii(…)` is a
-/// field named `condition`, not a condition.
-fn after_expression_key_outside_field(line: &Line<'_, '_>, i: usize, token: &SyntaxToken) -> bool {
-    !inside(token, SyntaxKind::FIELD) && after_expression_key(line, i)
+/// Whether the token at `i` is in an expression: by the tree, or inline after an expression key
+/// — except on an entity's field line (`condition: text pii(…)` is a field named `condition`)
+/// and in story prose.
+fn in_expression_at(line: &Line<'_, '_>, i: usize, token: &SyntaxToken) -> bool {
+    in_expression(token) || (!inside(token, SyntaxKind::FIELD) && !in_prose(token) && after_expression_key(line, i))
 }
 
 /// Whether a token is a line of a block that lists bare names (`nav_group`).

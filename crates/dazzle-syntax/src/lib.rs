@@ -23,6 +23,7 @@ pub use dialect::Dialect;
 pub use error::{Severity, SyntaxError};
 pub use grammar::{construct_keywords, entity_keys, field_modifiers, field_types};
 pub use lexer::{Lexed, Token, lex};
+pub use parser::indent_width;
 pub use rowan::{GreenNode, NodeOrToken, TextRange, TextSize, WalkEvent};
 pub use syntax_kind::SyntaxKind;
 

@@ -489,7 +489,7 @@ impl<'t> Parser<'t> {
 }
 
 /// Indentation width of a line's leading white space: space 1, tab 4, up to anything else.
-fn indent_width(ws: &str) -> u32 {
+pub fn indent_width(ws: &str) -> u32 {
     let mut width = 0u32;
     for b in ws.bytes() {
         match b {

@@ -65,19 +65,16 @@ pub fn rule_context(db: &dyn Db, project: Project) -> Arc<RuleContext> {
     };
     ctx.tenant_root =
         model.entities.iter().find(|e| e.archetype_kind.as_deref() == Some("tenant")).map(|e| e.name.clone());
-    let policies = policies_file(db, model);
-    for module in &model.modules {
-        let index = crate::db::item_index(db, module.file);
-        // A classification of a field no entity declares is the linker's error, not data (a
-        // semantic archetype may add fields this model does not list: trusted).
-        let declared = |c: &&Classification| {
-            model.entities.iter().any(|e| {
-                e.name == c.entity && (e.archetype_kind.is_some() || e.fields.iter().any(|f| f.is_stored(&c.field)))
-            })
-        };
-        for c in index.classify.iter().filter(declared).filter(|_| policies == Some(module.file)) {
+    // Only the `policies:` block Dazzle uses classifies; a classification of a field no entity
+    // declares is the linker's error, not data.
+    if let Some(file) = policies_file(db, model) {
+        let declared = |c: &&Classification| missing_classify_target(model, c).is_none();
+        for c in crate::db::item_index(db, file).classify.iter().filter(declared) {
             ctx.classified.entry(c.entity.clone()).or_default().push(c.clone());
         }
+    }
+    for module in &model.modules {
+        let index = crate::db::item_index(db, module.file);
         if let Some(tenancy) = &index.tenancy {
             ctx.tenancy_declared = true;
             ctx.tenancy_mode.get_or_insert_with(|| "shared_schema".to_owned());
@@ -106,6 +103,21 @@ pub(crate) fn policies_file(db: &dyn Db, model: &crate::model::ProjectModel) -> 
         let index = crate::db::item_index(db, f);
         !index.classify.is_empty() || !index.audit_access.is_empty() || !index.erasure.is_empty()
     })
+}
+
+/// What a `classify` line names that does not exist, said for a message: an undeclared entity,
+/// or a field its entity does not store (a semantic archetype may add fields this model does
+/// not list: trusted).
+pub(crate) fn missing_classify_target(model: &crate::model::ProjectModel, c: &Classification) -> Option<String> {
+    let Some(entity) = model.entities.iter().find(|e| e.name == c.entity) else {
+        return Some(format!("entity '{}', which is not declared", c.entity));
+    };
+    if entity.archetype_kind.is_some() || entity.fields.iter().any(|f| f.is_stored(&c.field)) {
+        return None;
+    }
+    let computed = entity.fields.iter().any(|f| f.name == c.field);
+    let what = if computed { "declares only as computed" } else { "does not declare" };
+    Some(format!("field '{}', which entity '{}' {what}", c.field, c.entity))
 }
 
 /// The names of a `[a, "b", c]` value.

@@ -143,6 +143,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
     }
 
     let entities: BTreeSet<&str> = model.entities.iter().map(|e| e.name.as_str()).collect();
+    let policies = super::policies_file(db, model);
     for module in &model.modules {
         let index = item_index(db, module.file);
         let file = Some(module.file);
@@ -163,20 +164,10 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                 });
             }
         }
-        let used_policies = super::policies_file(db, model) == Some(module.file);
+        let used_policies = policies == Some(module.file);
         for (nth, c) in index.classify.iter().enumerate() {
             let locator = Locator::NthLine { word: "classify".to_owned(), nth };
-            let target = model.entities.iter().find(|e| e.name == c.entity);
-            let missing = match target {
-                None => Some(format!("entity '{}', which is not declared", c.entity)),
-                Some(e) if e.archetype_kind.is_none() && !e.fields.iter().any(|f| f.is_stored(&c.field)) => {
-                    let computed = e.fields.iter().any(|f| f.name == c.field);
-                    let what = if computed { "declares only as computed" } else { "does not declare" };
-                    Some(format!("field '{}', which entity '{}' {what}", c.field, c.entity))
-                }
-                Some(_) => None,
-            };
-            if let (true, Some(missing)) = (used_policies, missing) {
+            if let Some(missing) = super::missing_classify_target(model, c).filter(|_| used_policies) {
                 out.push(Finding {
                     code: "unresolved-reference",
                     severity: Severity::Error,

@@ -1,7 +1,7 @@
 //! The file as physical lines of tokens, each token with the kind of its parent node and its
 //! block depth (read from the green tree in one pass, no red cursors).
 
-use dazzle_syntax::{GreenNode, NodeOrToken, SyntaxKind};
+use dazzle_syntax::{GreenNode, NodeOrToken, SyntaxKind, indent_width};
 
 /// A token of a line.
 #[derive(Debug, Clone, Copy)]
@@ -60,23 +60,10 @@ impl<'a> Line<'a> {
     /// parser counts), up to anything else.
     pub(super) fn column(&self) -> u32 {
         match self.toks.first() {
-            Some(t) if t.kind == SyntaxKind::WHITESPACE => width(t.text),
+            Some(t) if t.kind == SyntaxKind::WHITESPACE => indent_width(t.text),
             _ => 0,
         }
     }
-}
-
-/// Layout width of leading white space.
-pub(super) fn width(ws: &str) -> u32 {
-    let mut w = 0u32;
-    for b in ws.bytes() {
-        match b {
-            b' ' => w = w.saturating_add(1),
-            b'\t' => w = w.saturating_add(4),
-            _ => break,
-        }
-    }
-    w
 }
 
 /// The lines of a parsed file.

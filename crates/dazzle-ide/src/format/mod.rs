@@ -17,9 +17,9 @@ mod lines;
 mod spacing;
 mod verify;
 
-use dazzle_syntax::{Dialect, Severity, SyntaxKind, TextRange};
+use dazzle_syntax::{Dialect, Severity, SyntaxKind, TextRange, indent_width};
 
-use lines::{Line, LineKind, width};
+use lines::{Line, LineKind};
 
 /// How to format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +229,7 @@ fn dash_info(line: &Line<'_>, column: u32) -> Option<(u32, u32)> {
     let mut s = line.significant();
     let dash = s.next()?;
     let text = s.next()?;
-    let between = width(
+    let between = indent_width(
         &line.toks.iter().filter(|t| t.start > dash.start && t.start < text.start).map(|t| t.text).collect::<String>(),
     );
     let written = if text.start == dash.start + 1 { 1 } else { 1 + between };

@@ -7,7 +7,6 @@
 use std::fmt::Write as _;
 
 use dazzle_analysis::access::Operation;
-use dazzle_analysis::diagnostics::Severity;
 use dazzle_analysis::matrix::Decision;
 
 use super::{Item, SecurityReport, Status};
@@ -51,8 +50,6 @@ const LEGEND: [(Decision, &str); 6] = [
     (Decision::PermitUnprotected, "no permission rules at all: open to everyone"),
     (Decision::Deny, "denied"),
 ];
-
-const SEVERITIES: [Severity; 4] = [Severity::Error, Severity::Warning, Severity::Info, Severity::Hint];
 
 /// The page.
 pub(crate) fn html(report: &SecurityReport) -> String {
@@ -245,33 +242,26 @@ fn findings(report: &SecurityReport, out: &mut String) {
     if report.items.is_empty() {
         out.push_str("<p>No findings.</p>\n");
     }
-    for severity in SEVERITIES {
-        let mut codes: Vec<&str> =
-            report.items.iter().filter(|i| i.finding.severity == severity).map(|i| i.finding.code).collect();
-        codes.dedup();
-        for code in codes {
-            let group: Vec<&Item> =
-                report.items.iter().filter(|i| i.finding.severity == severity && i.finding.code == code).collect();
-            let g = &group[0].guards;
-            let _ = write!(
-                out,
-                "<section><h3><span class=\"sev-{0}\">{0}</span> · <code>{code}</code> — {1} ({2})</h3>\n<p class=\"muted\">{3} {4} · {5} \
-                 {6} · ASVS 4.0.3 {7} · <a href=\"{8}\">rule documentation</a></p>\n",
-                severity.as_str(),
-                esc(group[0].title),
-                group.len(),
-                esc(&g.owasp),
-                esc(&g.owasp_name),
-                esc(&g.cwe),
-                esc(&g.cwe_name),
-                esc(&g.asvs.join(", ")),
-                esc(&crate::rules_catalog::docs_url(code))
-            );
-            for item in group {
-                finding(item, out);
-            }
-            out.push_str("</section>\n");
+    for (severity, code, group) in report.groups() {
+        let g = &group[0].guards;
+        let _ = write!(
+            out,
+            "<section><h3><span class=\"sev-{0}\">{0}</span> · <code>{code}</code> — {1} ({2})</h3>\n<p class=\"muted\">{3} {4} · {5} \
+             {6} · ASVS 4.0.3 {7} · <a href=\"{8}\">rule documentation</a></p>\n",
+            severity.as_str(),
+            esc(group[0].title),
+            group.len(),
+            esc(&g.owasp),
+            esc(&g.owasp_name),
+            esc(&g.cwe),
+            esc(&g.cwe_name),
+            esc(&g.asvs.join(", ")),
+            esc(&crate::rules_catalog::docs_url(code))
+        );
+        for item in group {
+            finding(item, out);
         }
+        out.push_str("</section>\n");
     }
     out.push_str("</section>\n");
 }

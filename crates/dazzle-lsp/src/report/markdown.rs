@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use dazzle_analysis::access::Operation;
-use dazzle_analysis::diagnostics::Severity;
 
 use super::{SecurityReport, Status};
 
@@ -12,8 +11,6 @@ use super::{SecurityReport, Status};
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
-
-const SEVERITIES: [Severity; 4] = [Severity::Error, Severity::Warning, Severity::Info, Severity::Hint];
 
 pub(crate) fn markdown(report: &SecurityReport) -> String {
     let p = &report.project;
@@ -84,40 +81,33 @@ pub(crate) fn markdown(report: &SecurityReport) -> String {
     if report.items.is_empty() {
         out.push_str("No findings.\n\n");
     }
-    for severity in SEVERITIES {
-        let mut codes: Vec<&str> =
-            report.items.iter().filter(|i| i.finding.severity == severity).map(|i| i.finding.code).collect();
-        codes.dedup();
-        for code in codes {
-            let group: Vec<_> =
-                report.items.iter().filter(|i| i.finding.severity == severity && i.finding.code == code).collect();
-            let g = &group[0].guards;
-            let _ = writeln!(
-                out,
-                "### {} · `{code}` — {} ({})\n\n{} {} · {} {} · ASVS 4.0.3 {} · [docs]({})\n",
-                severity.as_str(),
-                group[0].title,
-                group.len(),
-                g.owasp,
-                g.owasp_name,
-                g.cwe,
-                g.cwe_name,
-                g.asvs.join(", "),
-                crate::rules_catalog::docs_url(code)
-            );
-            for i in group {
-                let f = &i.finding;
-                let _ = writeln!(out, "- `{}:{}:{}` — {}", f.file, f.start.0, f.start.1, f.message.replace('\n', " "));
-                if !i.excerpt.is_empty() {
-                    out.push_str("\n  ```dsl\n");
-                    for line in &i.excerpt {
-                        let _ = writeln!(out, "  {:>4} | {}", line.number, line.text);
-                    }
-                    out.push_str("  ```\n");
+    for (severity, code, group) in report.groups() {
+        let g = &group[0].guards;
+        let _ = writeln!(
+            out,
+            "### {} · `{code}` — {} ({})\n\n{} {} · {} {} · ASVS 4.0.3 {} · [docs]({})\n",
+            severity.as_str(),
+            group[0].title,
+            group.len(),
+            g.owasp,
+            g.owasp_name,
+            g.cwe,
+            g.cwe_name,
+            g.asvs.join(", "),
+            crate::rules_catalog::docs_url(code)
+        );
+        for i in group {
+            let f = &i.finding;
+            let _ = writeln!(out, "- `{}:{}:{}` — {}", f.file, f.start.0, f.start.1, f.message.replace('\n', " "));
+            if !i.excerpt.is_empty() {
+                out.push_str("\n  ```dsl\n");
+                for line in &i.excerpt {
+                    let _ = writeln!(out, "  {:>4} | {}", line.number, line.text);
                 }
+                out.push_str("  ```\n");
             }
-            out.push('\n');
         }
+        out.push('\n');
     }
 
     out.push_str("## Security checklist\n\nFrom Dazzle's security guide (`docs/guides/security.md` §5, §T4).\n\n| item | status | detail |\n| --- | --- | --- |\n");

@@ -145,6 +145,21 @@ impl SecurityReport {
         )
     }
 
+    /// The findings grouped by severity (errors first), then by code in order of first
+    /// appearance: `(severity, code, findings)`.
+    pub(crate) fn groups(&self) -> Vec<(Severity, &'static str, Vec<&Item>)> {
+        let mut out: Vec<(Severity, &'static str, Vec<&Item>)> = Vec::new();
+        for severity in [Severity::Error, Severity::Warning, Severity::Info, Severity::Hint] {
+            for item in self.items.iter().filter(|i| i.finding.severity == severity) {
+                match out.iter_mut().find(|(s, code, _)| *s == severity && *code == item.finding.code) {
+                    Some((_, _, group)) => group.push(item),
+                    None => out.push((severity, item.finding.code, vec![item])),
+                }
+            }
+        }
+        out
+    }
+
     /// How many findings have `severity`.
     pub(crate) fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|i| i.finding.severity == severity).count()

@@ -401,18 +401,25 @@ local function show_matrix(lines, root, mods, kind)
   return buf
 end
 
+local NO_CLIENT = 'no dazzle-lsp client is attached: open a .dsl file of a project (see :checkhealth dazzle)'
+
+--- Ends a command: reports `msg` (an error) if any, then calls `opts.callback(value, msg)`.
+local function finish(opts, value, msg)
+  if msg then
+    notify(msg, vim.log.levels.ERROR)
+  end
+  if opts.callback then
+    opts.callback(value, msg)
+  end
+end
+
 --- `:DazzleMatrix`: asks the server for the project's RBAC matrix and shows it in a scratch
 --- buffer. `opts.mods`: split modifiers (`:vertical DazzleMatrix`); `opts.callback(buf, err)`.
 function M.matrix(opts)
   opts = opts or {}
   local client, uri = pick_client()
   if not client then
-    local msg = 'no dazzle-lsp client is attached: open a .dsl file of a project (see :checkhealth dazzle)'
-    notify(msg, vim.log.levels.ERROR)
-    if opts.callback then
-      opts.callback(nil, msg)
-    end
-    return
+    return finish(opts, nil, NO_CLIENT)
   end
   local root = client.root_dir
   client_request(client, 'dazzle/rbacMatrix', { textDocument = { uri = uri } }, function(err, result)
@@ -424,12 +431,7 @@ function M.matrix(opts)
     else
       buf = show_matrix(M.render_matrix(result), root, opts.mods)
     end
-    if msg then
-      notify(msg, vim.log.levels.ERROR)
-    end
-    if opts.callback then
-      opts.callback(buf, msg)
-    end
+    finish(opts, buf, msg)
   end, vim.uri_to_bufnr(uri))
 end
 
@@ -493,12 +495,7 @@ function M.diff(opts)
   opts = opts or {}
   local client, uri = pick_client()
   if not client then
-    local msg = 'no dazzle-lsp client is attached: open a .dsl file of a project (see :checkhealth dazzle)'
-    notify(msg, vim.log.levels.ERROR)
-    if opts.callback then
-      opts.callback(nil, msg)
-    end
-    return
+    return finish(opts, nil, NO_CLIENT)
   end
   local root = client.root_dir
   local params = { textDocument = { uri = uri }, base = opts.rev }
@@ -515,12 +512,7 @@ function M.diff(opts)
         M.diff({ rev = opts.rev, mods = '' })
       end, { buffer = buf, silent = true, desc = 'Refresh the diff' })
     end
-    if msg then
-      notify(msg, vim.log.levels.ERROR)
-    end
-    if opts.callback then
-      opts.callback(buf, msg)
-    end
+    finish(opts, buf, msg)
   end, vim.uri_to_bufnr(uri))
 end
 
@@ -545,16 +537,11 @@ end
 function M.report(opts)
   opts = opts or {}
   local function done(path, msg)
-    if msg then
-      notify(msg, vim.log.levels.ERROR)
-    end
-    if opts.callback then
-      opts.callback(path, msg)
-    end
+    finish(opts, path, msg)
   end
   local client, uri = pick_client()
   if not client then
-    return done(nil, 'no dazzle-lsp client is attached: open a .dsl file of a project (see :checkhealth dazzle)')
+    return done(nil, NO_CLIENT)
   end
   local path = opts.path and vim.fn.fnamemodify(opts.path, ':p')
   if path and (path:match('%.dsl$') or vim.fn.fnamemodify(path, ':t') == 'dazzle.toml') then
