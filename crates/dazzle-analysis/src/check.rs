@@ -190,6 +190,10 @@ struct Suppression {
 /// Drops diagnostics suppressed on their line (trailing comment) or by a comment line right
 /// above, and reports suppressions that suppress nothing.
 fn apply_suppressions(text: &str, tree: &dazzle_syntax::SourceFile, file: SourceFile, out: &mut Vec<Diagnostic>) {
+    // Every suppression comment holds the marker: a text without it has none to look for.
+    if !text.contains(ALLOW_MARKER) {
+        return;
+    }
     let line_starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
     let line_of = |offset: TextSize| line_starts.partition_point(|&s| s <= usize::from(offset)) - 1;
     let mut suppressions = Vec::new();
@@ -240,10 +244,13 @@ fn apply_suppressions(text: &str, tree: &dazzle_syntax::SourceFile, file: Source
     }
 }
 
+/// What begins a suppression comment, after the `#`.
+const ALLOW_MARKER: &str = "dazzle-lsp:";
+
 /// The codes of a `# dazzle-lsp: allow(a, b)` comment.
 fn parse_allow(comment: &str) -> Option<Vec<String>> {
     let rest = comment.trim_start_matches('#').trim_start();
-    let rest = rest.strip_prefix("dazzle-lsp:")?.trim_start();
+    let rest = rest.strip_prefix(ALLOW_MARKER)?.trim_start();
     let inner = rest.strip_prefix("allow(")?;
     let inner = &inner[..inner.find(')')?];
     Some(inner.split(',').map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect())

@@ -71,35 +71,13 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
     dazzle_syntax::parse(file.text(db), file.dialect(db))
 }
 
-/// The file's text with comments, blank lines and spacing inside lines normalised away:
-/// indentation (as spaces) and the significant tokens, one space apart. An edit that only
-/// touches comments or spacing leaves it equal, so nothing that reads it recomputes.
-#[salsa::tracked(returns(ref))]
-pub fn canonical_text(db: &dyn Db, file: SourceFile) -> Arc<str> {
-    Arc::from(crate::canonical::canonical_text(file.text(db)))
-}
-
-/// How the database is used: an editor session (texts change) or a one-shot batch run.
-#[salsa::input(singleton, debug)]
-pub struct Workload {
-    /// A one-shot run (`--check`, `matrix`): no text will change, so the item index is lowered
-    /// from the file's own tree instead of a second parse of its canonical text.
-    #[returns(copy)]
-    pub batch: bool,
-}
-
-/// What the file declares, with no offsets. In an editor session it is computed from the
-/// canonical text, so it is recomputed only when that changes; in a batch run from the tree.
+/// What the file declares, with no offsets and no spacing: the firewall of incrementality.
+/// Every edit re-lowers it from the file's tree, but an edit that changes no declaration (a
+/// comment, spacing, blank lines) gives an equal index, so salsa keeps the old one and nothing
+/// that reads it recomputes.
 #[salsa::tracked(returns(ref))]
 pub fn item_index(db: &dyn Db, file: SourceFile) -> Arc<ItemIndex> {
-    let batch = Workload::try_get(db).is_some_and(|w| w.batch(db));
-    let canonical;
-    let parse = if batch {
-        parse(db, file)
-    } else {
-        canonical = dazzle_syntax::parse(canonical_text(db, file), Dialect::V0_125);
-        &canonical
-    };
+    let parse = parse(db, file);
     let mut index = ItemIndex::lower(&parse.tree());
     index.uses_0112_syntax = parse.errors().iter().any(|e| e.code == "removed-syntax");
     Arc::new(index)

@@ -38,14 +38,6 @@ pub struct AnalysisHost {
 }
 
 impl AnalysisHost {
-    /// A host for a one-shot run (`--check`, `matrix`): texts will not change, so per-file
-    /// work skips the firewall that only pays off across edits.
-    pub fn batch() -> AnalysisHost {
-        let host = AnalysisHost::default();
-        crate::db::Workload::new(&host.db, true);
-        host
-    }
-
     /// A host over an existing database (e.g. one that logs salsa events).
     pub fn with_database(db: RootDatabase) -> AnalysisHost {
         AnalysisHost { db, ..AnalysisHost::default() }

@@ -312,10 +312,9 @@ fn property_pair(p: &Property) -> Option<(String, String)> {
     Some((p.key()?.text().to_owned(), p.value().map(|v| normalized(&v)).unwrap_or_default()))
 }
 
-/// Non-trivia text of a node, tokens joined by single spaces.
 /// The node's significant tokens in a spacing that does not depend on the source's own:
-/// one space between tokens, none around `.`, inside brackets or before `,` — so the editor's
-/// canonical text and the file's own tree give the same string.
+/// one space between tokens, none around `.`, inside brackets or before `,` — so an edit of
+/// spacing alone leaves the item index equal.
 fn normalized(node: &SyntaxNode) -> String {
     let mut out = String::new();
     let mut previous: Option<SyntaxKind> = None;

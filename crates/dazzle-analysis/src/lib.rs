@@ -11,7 +11,6 @@ pub mod access;
 pub mod access_diff;
 pub mod anti_turing;
 pub mod audit;
-mod canonical;
 pub mod check;
 pub mod db;
 pub mod diagnostics;

@@ -94,7 +94,7 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
             Target::Project(p) => (p.clone(), None),
             Target::File(f) => (f.clone(), std::fs::canonicalize(f).ok()),
         };
-        let mut host = AnalysisHost::batch();
+        let mut host = AnalysisHost::default();
         let loaded = match project_loader::load(&mut host, &path, options.dialect) {
             Ok(loaded) => loaded,
             Err(err) => {

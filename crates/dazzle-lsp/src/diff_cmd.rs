@@ -195,15 +195,16 @@ pub(crate) fn compute(options: &DiffOptions) -> Result<DiffReport, String> {
         )
     })?;
     // One host for both sides: the files they share are parsed and indexed once.
-    let mut host = AnalysisHost::batch();
+    let mut host = AnalysisHost::default();
     let mut cache = FileCache::default();
     let head = match &options.head {
         None => {
-            let loaded = project_loader::load_shared(&mut host, &mut cache, &root, options.dialect).map_err(|e| e.0)?;
+            let loaded =
+                project_loader::load_shared(&mut host, Some(&mut cache), &root, options.dialect).map_err(|e| e.0)?;
             (loaded, "work tree".to_owned(), None)
         }
         Some(rev) => {
-            let (loaded, r) = revision::load(&mut host, &mut cache, &root, rev, options.dialect)?;
+            let (loaded, r) = revision::load(&mut host, Some(&mut cache), &root, rev, options.dialect)?;
             (loaded, r.rev, Some(r.commit))
         }
     };
@@ -212,7 +213,7 @@ pub(crate) fn compute(options: &DiffOptions) -> Result<DiffReport, String> {
     let base_rev = if base_json {
         None
     } else {
-        let (loaded, r) = revision::load(&mut host, &mut cache, &root, &options.base, options.dialect)?;
+        let (loaded, r) = revision::load(&mut host, Some(&mut cache), &root, &options.base, options.dialect)?;
         Some((loaded, r.rev, Some(r.commit)))
     };
     let analysis = host.analysis();
@@ -262,7 +263,7 @@ pub(crate) fn report(base: &Side, head: &Side, root: PathBuf) -> Result<DiffRepo
 
 /// The project at `root` as it was at `rev`, analysed in a host of its own.
 pub(crate) fn revision_side(root: &Path, rev: &str, dialect: Option<Dialect>) -> Result<Side, String> {
-    let mut host = AnalysisHost::batch();
-    let (loaded, revision) = revision::load(&mut host, &mut FileCache::default(), root, rev, dialect)?;
+    let mut host = AnalysisHost::default();
+    let (loaded, revision) = revision::load(&mut host, None, root, rev, dialect)?;
     Side::loaded(revision.rev, Some(revision.commit), host, loaded)
 }

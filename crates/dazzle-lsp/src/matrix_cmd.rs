@@ -12,7 +12,7 @@ use crate::{matrix_output, project_loader};
 
 /// Runs the command: 0 on success (warnings included), 2 when the project cannot be read.
 pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, write: Option<&Path>) -> ExitCode {
-    let mut host = AnalysisHost::batch();
+    let mut host = AnalysisHost::default();
     let loaded = match project_loader::load(&mut host, path, dialect) {
         Ok(loaded) => loaded,
         Err(err) => {

@@ -66,13 +66,13 @@ fn find_roots(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
 /// Loads the project containing `path` (a project directory, a directory inside one, or a
 /// `.dsl` file). A `.dsl` file outside any project is a project of its own.
 pub(crate) fn load(host: &mut AnalysisHost, path: &Path, dialect: Option<Dialect>) -> Result<LoadedProject, LoadError> {
-    load_shared(host, &mut FileCache::default(), path, dialect)
+    load_shared(host, None, path, dialect)
 }
 
-/// [`load`], sharing identical files with the other projects loaded through `cache`.
+/// [`load`], sharing identical files with the other projects loaded through `cache`, if any.
 pub(crate) fn load_shared(
     host: &mut AnalysisHost,
-    cache: &mut FileCache,
+    cache: Option<&mut FileCache>,
     path: &Path,
     dialect: Option<Dialect>,
 ) -> Result<LoadedProject, LoadError> {
@@ -110,10 +110,11 @@ pub(crate) fn load_shared(
 }
 
 /// Adds a project's texts to `host`: its manifest and its `.dsl` files (paths relative to
-/// `root`, in discovery order), read as `dialect` or as the manifest or the files say.
+/// `root`, in discovery order), read as `dialect` or as the manifest or the files say. Without
+/// a `cache`, every file is added as it is (nothing to share it with: no text is hashed).
 pub(crate) fn load_texts(
     host: &mut AnalysisHost,
-    cache: &mut FileCache,
+    mut cache: Option<&mut FileCache>,
     root: PathBuf,
     manifest_text: Option<String>,
     texts: Vec<(PathBuf, String)>,
@@ -123,18 +124,24 @@ pub(crate) fn load_texts(
     let file_dialect = dialect.or(manifest.dialect).unwrap_or_default();
     let mut ids: Vec<FileId> = Vec::with_capacity(texts.len());
     let mut files = Vec::with_capacity(texts.len());
-    for (relative, text) in texts {
+    for (relative, mut text) in texts {
         let name = relative.to_string_lossy().into_owned();
-        let key = (name, file_dialect, text);
-        let id = match cache.0.get(&key) {
-            Some(&id) => id,
-            None => {
-                let id = host.add_file(&key.0, &key.2, file_dialect, Durability::MEDIUM);
-                cache.0.insert(key.clone(), id);
+        let id = match cache.as_deref_mut() {
+            None => host.add_file(&name, &text, file_dialect, Durability::MEDIUM),
+            Some(cache) => {
+                let key = (name, file_dialect, text);
+                let id = match cache.0.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = host.add_file(&key.0, &key.2, file_dialect, Durability::MEDIUM);
+                        cache.0.insert(key.clone(), id);
+                        id
+                    }
+                };
+                text = key.2;
                 id
             }
         };
-        let text = key.2;
         ids.push(id);
         files.push((id, relative, text));
     }

@@ -34,7 +34,7 @@ fn render(options: &ReportOptions) -> Result<(), String> {
     if let Some(out) = &options.output {
         refuse_source(out)?;
     }
-    let mut host = AnalysisHost::batch();
+    let mut host = AnalysisHost::default();
     let loaded = project_loader::load(&mut host, &options.project, options.dialect).map_err(|e| e.0)?;
     let analysis = host.analysis();
     let files = analysis.project_files(loaded.project);

@@ -152,7 +152,7 @@ pub(crate) struct Revision {
 /// as an empty project.
 pub(crate) fn load(
     host: &mut AnalysisHost,
-    cache: &mut FileCache,
+    cache: Option<&mut FileCache>,
     project_root: &Path,
     rev: &str,
     dialect: Option<Dialect>,
