@@ -1,10 +1,51 @@
 //! The report as JSON, schema `dazzle-lsp-report/1` (docs/report.schema.json).
 
 use dazzle_analysis::access::Operation;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Place, SecurityReport};
 use dazzle_analysis::diagnostics::Severity;
+
+/// The document. Typed where it is large (the matrix: entities × personas × operations), so
+/// its cells are written straight out instead of built as a `Value` tree first; the fields
+/// are in the schema's order.
+#[derive(Serialize)]
+struct Document<'a> {
+    schema: &'static str,
+    tool: Value,
+    generated: Value,
+    project: Value,
+    matrix: Matrix<'a>,
+    findings: Value,
+    checklist: Vec<Value>,
+    owasp: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct Matrix<'a> {
+    sha256: &'a str,
+    personas: &'a [String],
+    operations: Vec<&'static str>,
+    entities: Vec<EntityRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct EntityRow<'a> {
+    name: &'a str,
+    framework: bool,
+    sensitive: &'a [String],
+    location: Option<Value>,
+    cells: Vec<CellOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CellOut<'a> {
+    persona: &'a str,
+    operation: &'static str,
+    decision: &'static str,
+    filter: Option<&'a str>,
+}
 
 fn place(p: &Place) -> Value {
     json!({"file": p.file, "line": p.line, "column": p.column})
@@ -13,28 +54,30 @@ fn place(p: &Place) -> Value {
 /// The document, pretty-printed, with a final line break.
 pub(crate) fn json(report: &SecurityReport) -> String {
     let p = &report.project;
-    let entities: Vec<Value> = report
+    let entities: Vec<EntityRow<'_>> = report
         .entities
         .iter()
-        .map(|e| {
-            let cells: Vec<Value> = report
+        .map(|e| EntityRow {
+            name: &e.name,
+            framework: e.framework,
+            sensitive: &e.sensitive,
+            location: e.place.as_ref().map(place),
+            cells: report
                 .roles
                 .iter()
                 .enumerate()
                 .flat_map(|(r, role)| {
                     Operation::ALL.iter().map(move |&op| {
                         let c = e.cell(r, op);
-                        json!({"persona": role, "operation": op.as_str(), "decision": c.decision.as_str(), "filter": c.filter})
+                        CellOut {
+                            persona: role,
+                            operation: op.as_str(),
+                            decision: c.decision.as_str(),
+                            filter: c.filter.as_deref(),
+                        }
                     })
                 })
-                .collect();
-            json!({
-                "name": e.name,
-                "framework": e.framework,
-                "sensitive": e.sensitive,
-                "location": e.place.as_ref().map(place),
-                "cells": cells,
-            })
+                .collect(),
         })
         .collect();
     let findings: Vec<Value> = report
@@ -81,11 +124,11 @@ pub(crate) fn json(report: &SecurityReport) -> String {
         .iter()
         .map(|o| json!({"id": o.id, "name": o.name, "codes": o.codes, "findings": o.findings}))
         .collect();
-    let doc = json!({
-        "schema": "dazzle-lsp-report/1",
-        "tool": {"name": "dazzle-lsp", "version": report.tool_version},
-        "generated": report.generated,
-        "project": {
+    let doc = Document {
+        schema: "dazzle-lsp-report/1",
+        tool: json!({"name": "dazzle-lsp", "version": report.tool_version}),
+        generated: json!(report.generated),
+        project: json!({
             "name": p.name,
             "dialect": p.dialect,
             "security_profile": p.security_profile,
@@ -97,14 +140,14 @@ pub(crate) fn json(report: &SecurityReport) -> String {
             "entities": p.entities,
             "framework_entities": p.framework_entities,
             "personas": p.personas,
+        }),
+        matrix: Matrix {
+            sha256: &report.matrix_sha256,
+            personas: &report.roles,
+            operations: Operation::ALL.iter().map(|o| o.as_str()).collect(),
+            entities,
         },
-        "matrix": {
-            "sha256": report.matrix_sha256,
-            "personas": report.roles,
-            "operations": Operation::ALL.iter().map(|o| o.as_str()).collect::<Vec<_>>(),
-            "entities": entities,
-        },
-        "findings": {
+        findings: json!({
             "counts": {
                 "error": report.count(Severity::Error),
                 "warning": report.count(Severity::Warning),
@@ -112,11 +155,11 @@ pub(crate) fn json(report: &SecurityReport) -> String {
                 "hint": report.count(Severity::Hint),
             },
             "items": findings,
-        },
-        "checklist": checklist,
-        "owasp": owasp,
-    });
-    let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialize");
+        }),
+        checklist,
+        owasp,
+    };
+    let mut out = serde_json::to_string_pretty(&doc).expect("the report serializes");
     out.push('\n');
     out
 }
