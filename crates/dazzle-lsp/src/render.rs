@@ -7,6 +7,7 @@ use codespan_reporting::diagnostic::{Diagnostic as Snippet, Label, Severity as S
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::Buffer};
 use dazzle_analysis::diagnostics::Severity;
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::check_cmd::CheckRun;
@@ -84,37 +85,81 @@ pub(crate) fn human(run: &CheckRun, color: ColorWhen) -> String {
     out
 }
 
-fn position(line_col: (usize, usize)) -> Value {
-    json!({"line": line_col.0, "column": line_col.1})
+/// The `--format json` document, fields in the order docs/cli.md shows them.
+#[derive(Serialize)]
+struct JsonRun<'a> {
+    version: u32,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    range: JsonRange,
+    related: Vec<JsonRelated<'a>>,
+    fixes: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    message: &'a str,
+    range: JsonRange,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    start: JsonPosition,
+    end: JsonPosition,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    files: usize,
+}
+
+fn range(start: (usize, usize), end: (usize, usize)) -> JsonRange {
+    JsonRange {
+        start: JsonPosition { line: start.0, column: start.1 },
+        end: JsonPosition { line: end.0, column: end.1 },
+    }
 }
 
 /// `{"version": 1, "diagnostics": [...], "summary": {...}}`.
 pub(crate) fn json(run: &CheckRun) -> String {
-    let diagnostics: Vec<Value> = run
+    let diagnostics = run
         .reports
         .iter()
-        .map(|r| {
-            json!({
-                "code": r.code,
-                "severity": r.severity.as_str(),
-                "message": r.message,
-                "file": r.file,
-                "range": {"start": position(r.start), "end": position(r.end)},
-                "related": r.related.iter().map(|x| json!({
-                    "message": x.message,
-                    "range": {"start": position(x.start), "end": position(x.end)},
-                })).collect::<Vec<_>>(),
-                "fixes": r.fixes,
-            })
+        .map(|r| JsonDiagnostic {
+            code: r.code,
+            severity: r.severity.as_str(),
+            message: &r.message,
+            file: &r.file,
+            range: range(r.start, r.end),
+            related: r
+                .related
+                .iter()
+                .map(|x| JsonRelated { message: &x.message, range: range(x.start, x.end) })
+                .collect(),
+            fixes: &r.fixes,
         })
         .collect();
-    let (errors, warnings, others) = counts(run);
-    let doc = json!({
-        "version": 1,
-        "diagnostics": diagnostics,
-        "summary": {"errors": errors, "warnings": warnings, "notes": others, "files": run.files_checked},
-    });
-    let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialize");
+    let (errors, warnings, notes) = counts(run);
+    let doc =
+        JsonRun { version: 1, diagnostics, summary: JsonSummary { errors, warnings, notes, files: run.files_checked } };
+    let mut out = serde_json::to_string_pretty(&doc).expect("the run serializes");
     out.push('\n');
     out
 }
