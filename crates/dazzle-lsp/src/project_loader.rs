@@ -27,6 +27,16 @@ pub(crate) struct LoadedProject {
 #[derive(Default)]
 pub(crate) struct FileCache(std::collections::HashMap<(String, Dialect, String), FileId>);
 
+impl FileCache {
+    /// The file with this path, dialect and text, added to `host` the first time it is asked for.
+    fn file(&mut self, host: &mut AnalysisHost, name: String, dialect: Dialect, text: &str) -> FileId {
+        *self
+            .0
+            .entry((name, dialect, text.to_owned()))
+            .or_insert_with_key(|(name, _, text)| host.add_file(name, text, dialect, Durability::MEDIUM))
+    }
+}
+
 /// Why a project could not be loaded.
 #[derive(Debug)]
 pub(crate) struct LoadError(pub String);
@@ -124,23 +134,11 @@ pub(crate) fn load_texts(
     let file_dialect = dialect.or(manifest.dialect).unwrap_or_default();
     let mut ids: Vec<FileId> = Vec::with_capacity(texts.len());
     let mut files = Vec::with_capacity(texts.len());
-    for (relative, mut text) in texts {
+    for (relative, text) in texts {
         let name = relative.to_string_lossy().into_owned();
         let id = match cache.as_deref_mut() {
+            Some(cache) => cache.file(host, name, file_dialect, &text),
             None => host.add_file(&name, &text, file_dialect, Durability::MEDIUM),
-            Some(cache) => {
-                let key = (name, file_dialect, text);
-                let id = match cache.0.get(&key) {
-                    Some(&id) => id,
-                    None => {
-                        let id = host.add_file(&key.0, &key.2, file_dialect, Durability::MEDIUM);
-                        cache.0.insert(key.clone(), id);
-                        id
-                    }
-                };
-                text = key.2;
-                id
-            }
         };
         ids.push(id);
         files.push((id, relative, text));
