@@ -23,10 +23,32 @@ use crate::db::{Db, SourceFile, parse};
 
 /// Words of procedural control flow (the reference's list, plus `foreach`). Matched exactly:
 /// `IF` or an entity `Return` is a name.
-const CONTROL: &[&str] = &[
-    "if", "elif", "else", "then", "while", "for", "foreach", "each", "loop", "repeat", "def", "fn", "function",
-    "lambda", "match", "switch", "case", "return", "yield", "await", "break", "continue",
-];
+fn is_control(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "elif"
+            | "else"
+            | "then"
+            | "while"
+            | "for"
+            | "foreach"
+            | "each"
+            | "loop"
+            | "repeat"
+            | "def"
+            | "fn"
+            | "function"
+            | "lambda"
+            | "match"
+            | "switch"
+            | "case"
+            | "return"
+            | "yield"
+            | "await"
+            | "break"
+            | "continue"
+    )
+}
 
 /// Control words that stay keywords even when a `:` follows them (`else:`, `if:`): they open a
 /// branch or a loop, never a declarative block. (`for:` is not among them: it is the persona and
@@ -117,70 +139,69 @@ struct Tok<'a> {
 }
 
 /// The violations in one file: one pass over its tokens (read from the green tree, so no
-/// cursor is allocated per token); the red tree is consulted only for the few tokens that
-/// could be violations.
+/// cursor is allocated per token), one logical line at a time; the red tree is consulted only
+/// for the few tokens that could be violations.
 #[salsa::tracked(returns(ref))]
 pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
     let parsed = parse(db, file);
     let root = parsed.syntax();
-    let mut tokens: Vec<Tok<'_>> = Vec::new();
+    let mut out = Vec::new();
+    let mut line: Vec<Tok<'_>> = Vec::new();
     dazzle_syntax::for_each_token(parsed.green(), |kind, range, text| {
-        if !kind.is_trivia() {
-            tokens.push(Tok { kind, range, text });
+        if kind == SyntaxKind::NEWLINE {
+            scan_line(&root, &line, &mut out);
+            line.clear();
+        } else if !kind.is_trivia() {
+            line.push(Tok { kind, range, text });
         }
     });
-    let mut out = Vec::new();
-    let mut line_start = 0;
-    for (i, token) in tokens.iter().enumerate() {
-        if token.kind == SyntaxKind::NEWLINE {
-            line_start = i + 1;
-            continue;
-        }
-        let line = Line { tokens: &tokens, start: line_start };
-        let next = line.get(i + 1);
-        let adjacent = next.is_some_and(|n| n.range.start() == token.range.end());
-        match token.kind {
-            SyntaxKind::EQ if adjacent && next.is_some_and(|n| n.kind == SyntaxKind::GT) => {
-                push(&mut out, "Banned pattern: arrow function syntax `=>` — the DSL must be declarative", token, next);
-            }
-            SyntaxKind::L_BRACE if next.is_some_and(|n| n.kind == SyntaxKind::PIPE) => {
-                push(&mut out, "Banned pattern: block/lambda syntax `{|` — the DSL must be declarative", token, next);
-            }
-            SyntaxKind::QUESTION => {
-                let after_unique = i.checked_sub(1).and_then(|j| line.get(j)).is_some_and(|t| t.text == "unique");
-                let colon_later = (i + 1..tokens.len()).map_while(|j| line.get(j)).any(|t| t.kind == SyntaxKind::COLON);
-                if !after_unique && colon_later {
-                    push(&mut out, "Banned pattern: ternary operator `? :` — the DSL must be declarative", token, None);
-                }
-            }
-            SyntaxKind::IDENT | SyntaxKind::KEYWORD => word(&root, &line, i, &mut out),
-            _ => {}
-        }
-    }
+    scan_line(&root, &line, &mut out);
     out.sort_by_key(|v| (v.range.start(), v.range.end()));
     out.dedup();
     Arc::new(out)
 }
 
-/// The tokens of one logical line: `start` is its first token, and it ends at a `NEWLINE`.
+/// The violations on one logical line (its significant tokens, without the `NEWLINE`).
+fn scan_line(root: &SyntaxNode, tokens: &[Tok<'_>], out: &mut Vec<Violation>) {
+    let line = Line { tokens };
+    for (i, token) in tokens.iter().enumerate() {
+        let next = line.get(i + 1);
+        let adjacent = next.is_some_and(|n| n.range.start() == token.range.end());
+        match token.kind {
+            SyntaxKind::EQ if adjacent && next.is_some_and(|n| n.kind == SyntaxKind::GT) => {
+                push(out, "Banned pattern: arrow function syntax `=>` — the DSL must be declarative", token, next);
+            }
+            SyntaxKind::L_BRACE if next.is_some_and(|n| n.kind == SyntaxKind::PIPE) => {
+                push(out, "Banned pattern: block/lambda syntax `{|` — the DSL must be declarative", token, next);
+            }
+            SyntaxKind::QUESTION => {
+                let after_unique = i.checked_sub(1).and_then(|j| line.get(j)).is_some_and(|t| t.text == "unique");
+                let colon_later = tokens[i + 1..].iter().any(|t| t.kind == SyntaxKind::COLON);
+                if !after_unique && colon_later {
+                    push(out, "Banned pattern: ternary operator `? :` — the DSL must be declarative", token, None);
+                }
+            }
+            SyntaxKind::IDENT | SyntaxKind::KEYWORD => word(root, &line, i, out),
+            _ => {}
+        }
+    }
+}
+
+/// The significant tokens of one logical line, without its `NEWLINE`.
 struct Line<'t, 'a> {
     tokens: &'t [Tok<'a>],
-    start: usize,
 }
 
 impl<'a> Line<'_, 'a> {
     /// The token at `i` if it is on this line.
     fn get(&self, i: usize) -> Option<&Tok<'a>> {
-        if i < self.start {
-            return None;
-        }
-        self.tokens.get(i).filter(|t| t.kind != SyntaxKind::NEWLINE)
+        self.tokens.get(i)
     }
 
     /// The index of the line's head word: its first token, or the one after a leading `-`.
     fn head(&self) -> (usize, bool) {
-        let dashed = self.get(self.start).is_some_and(|t| t.kind == SyntaxKind::MINUS);
-        (if dashed { self.start + 1 } else { self.start }, dashed)
+        let dashed = self.get(0).is_some_and(|t| t.kind == SyntaxKind::MINUS);
+        (usize::from(dashed), dashed)
     }
 }
 
@@ -199,7 +220,7 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         push(out, "Banned pattern: do-block syntax `do {` — the DSL must be declarative", token, next);
         return;
     }
-    let control = CONTROL.contains(&text);
+    let control = is_control(text);
     let call = next.is_some_and(|n| n.kind == SyntaxKind::L_PAREN && n.range.start() == token.range.end());
     if !control && !call {
         return;
@@ -237,8 +258,10 @@ fn word(root: &SyntaxNode, line: &Line<'_, '_>, i: usize, out: &mut Vec<Violatio
         out.push(Violation { message, range: token.range });
         return;
     }
-    let lower = text.to_lowercase();
-    if ALLOWED_CALLS.contains(&lower.as_str()) || TYPE_CALLS.contains(&lower.as_str()) {
+    // Calls are matched in lower case; a word without upper-case letters is its own.
+    let allowed = |w: &str| ALLOWED_CALLS.contains(&w) || TYPE_CALLS.contains(&w);
+    let lower_case = text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+    if allowed(text) || (!lower_case && allowed(&text.to_lowercase())) {
         return;
     }
     let after = i.checked_sub(1).and_then(|j| line.get(j)).map(|t| t.text);
@@ -315,7 +338,7 @@ fn used_as_name(line: &Line<'_, '_>, i: usize) -> bool {
     // operand (`status = return`, above): `x = if y …` is a conditional.
     let member = prev.is_some_and(|p| p.kind == SyntaxKind::DOT);
     // The name slot of a positional line: `field return "Return"`, `- step case:`.
-    let name_slot = i == head + 1 && line.get(head).is_some_and(|h| is_word(h) && !CONTROL.contains(&h.text));
+    let name_slot = i == head + 1 && line.get(head).is_some_and(|h| is_word(h) && !is_control(h.text));
     ends_operand || member || name_slot || joined || item
 }
 
@@ -323,7 +346,7 @@ fn used_as_name(line: &Line<'_, '_>, i: usize) -> bool {
 /// `when: …` after a positional head), up to the next `key:` pair, or a bare `when` clause
 /// (`trigger: on_create when score(x) > 1`).
 fn after_expression_key(line: &Line<'_, '_>, i: usize) -> bool {
-    (line.start..i).rev().find_map(|j| {
+    (0..i).rev().find_map(|j| {
         let word = line.get(j)?;
         let next = line.get(j + 1)?;
         if next.kind == SyntaxKind::COLON && is_word(word) {

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 
 use dazzle_syntax::{
-    AccessBlock, AstNode, Condition, Construct, Field, Item, Property, ScopeBlock, SourceFile, SyntaxKind, SyntaxNode,
+    AccessBlock, AstNode, Condition, Construct, Field, FieldType, Item, Modifier, Property, ScopeBlock, SourceFile,
+    SyntaxKind, SyntaxNode,
 };
 
 use crate::access::{AccessSpec, Cond, Effect, Operation, PermissionRule, ScopeRule};
@@ -318,10 +319,10 @@ fn property_pair(p: &Property) -> Option<(String, String)> {
 fn normalized(node: &SyntaxNode) -> String {
     let mut out = String::new();
     let mut previous: Option<SyntaxKind> = None;
-    for token in node.descendants_with_tokens().filter_map(|e| e.into_token()) {
-        let kind = token.kind();
+    // Read from the green tree: no cursor is allocated per token.
+    dazzle_syntax::for_each_token(&node.green(), |kind, _, text| {
         if kind.is_trivia() || kind == SyntaxKind::NEWLINE {
-            continue;
+            return;
         }
         let tight = matches!(kind, SyntaxKind::DOT | SyntaxKind::COMMA | SyntaxKind::R_PAREN | SyntaxKind::R_BRACK)
             || (kind == SyntaxKind::L_PAREN && previous == Some(SyntaxKind::IDENT))
@@ -329,9 +330,9 @@ fn normalized(node: &SyntaxNode) -> String {
         if previous.is_some() && !tight {
             out.push(' ');
         }
-        out.push_str(token.text());
+        out.push_str(text);
         previous = Some(kind);
-    }
+    });
     out
 }
 
@@ -408,24 +409,42 @@ fn lower_entity(construct: &Construct) -> EntityItem {
     entity
 }
 
+/// One pass over the field's children (each typed accessor would walk them again): its first
+/// name and type, whether it is computed, and its modifiers in order.
 fn lower_field(field: &Field) -> FieldItem {
-    let ty = field.ty();
-    let mut item = FieldItem {
-        name: field.name().map(|t| t.text().to_owned()).unwrap_or_default(),
-        ty: ty.as_ref().and_then(|t| t.keyword()).map(|t| t.text().to_owned()).unwrap_or_default(),
-        target: ty.as_ref().and_then(|t| t.target()).map(|t| t.text().to_owned()),
-        ..FieldItem::default()
-    };
-    if field.is_computed() {
-        item.ty = "computed".to_owned();
+    let mut item = FieldItem::default();
+    let (mut named, mut typed, mut computed) = (false, false, false);
+    for child in field.syntax().children() {
+        match child.kind() {
+            SyntaxKind::NAME if !named => {
+                named = true;
+                let ident = child
+                    .descendants_with_tokens()
+                    .filter_map(|e| e.into_token())
+                    .find(|t| t.kind() == SyntaxKind::IDENT);
+                item.name = ident.map(|t| t.text().to_owned()).unwrap_or_default();
+            }
+            SyntaxKind::FIELD_TYPE if !typed => {
+                typed = true;
+                let ty = FieldType::cast(child);
+                item.ty = ty.as_ref().and_then(|t| t.keyword()).map(|t| t.text().to_owned()).unwrap_or_default();
+                item.target = ty.as_ref().and_then(|t| t.target()).map(|t| t.text().to_owned());
+            }
+            SyntaxKind::COMPUTED => computed = true,
+            SyntaxKind::MODIFIER => {
+                let Some(modifier) = Modifier::cast(child) else { continue };
+                if let Some(keyword) = modifier.keyword() {
+                    item.modifiers.push(keyword.text().to_owned());
+                }
+                for (key, value) in modifier.args() {
+                    item.pii_args.push((key.text().to_owned(), value.map(|v| v.text().to_owned()).unwrap_or_default()));
+                }
+            }
+            _ => {}
+        }
     }
-    for modifier in field.modifiers() {
-        if let Some(keyword) = modifier.keyword() {
-            item.modifiers.push(keyword.text().to_owned());
-        }
-        for (key, value) in modifier.args() {
-            item.pii_args.push((key.text().to_owned(), value.map(|v| v.text().to_owned()).unwrap_or_default()));
-        }
+    if computed {
+        item.ty = "computed".to_owned();
     }
     item
 }

@@ -107,8 +107,8 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
         }
         let analysis = host.analysis();
         let files = analysis.project_files(loaded.project);
-        crate::parallel::prefetch_all(&analysis, &files);
-        crate::parallel::prefetch_entities(&analysis, loaded.project);
+        crate::parallel::prefetch(&analysis, &files);
+        crate::parallel::prefetch_entities(&analysis, loaded.project, &files);
         crate::parallel::prefetch_diagnostics(&analysis, loaded.project, &files);
         let collected =
             collect(&analysis, &loaded, only.as_deref(), &mut run).and_then(|()| match &options.matrix_golden {
@@ -134,7 +134,7 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
         CheckFormat::Sarif => render::sarif(&run),
         CheckFormat::Github => render::github(&run),
     };
-    print!("{out}");
+    crate::stdout::write(&out);
     let errors = run.reports.iter().filter(|r| r.severity == Severity::Error).count();
     let warnings = run.reports.iter().filter(|r| r.severity == Severity::Warning).count();
     if errors > 0 || (options.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }

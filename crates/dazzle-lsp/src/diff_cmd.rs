@@ -108,7 +108,7 @@ impl Side {
     ) -> Result<Side, String> {
         let ids: Vec<FileId> = files.iter().map(|f| f.0).collect();
         crate::parallel::prefetch(&analysis, &ids);
-        crate::parallel::prefetch_entities(&analysis, project);
+        crate::parallel::prefetch_entities(&analysis, project, &[]);
         let matrix = analysis.matrix(project).map_err(|_| "analysis cancelled")?.unwrap_or_default();
         let table = MatrixTable::from_matrix(&matrix);
         Ok(Side { label, commit, table, analysed: Some(Analysed { analysis, project, files }) })
@@ -174,7 +174,7 @@ pub(crate) fn run(options: DiffOptions) -> ExitCode {
         DiffFormat::Sarif => diff_render::sarif(&report),
         DiffFormat::Github => diff_render::github(&report),
     };
-    print!("{out}");
+    crate::stdout::write(&out);
     let fails = match options.fail_on {
         FailOn::Widened => report.diff.count(ChangeKind::Widened) > 0,
         FailOn::Any => !report.diff.is_empty(),

@@ -117,9 +117,9 @@ fn format_path(path: &Path, options: &FmtOptions) -> Result<bool, String> {
         return Ok(false);
     }
     if options.diff {
-        print!("{}", unified_diff(&text, &formatted.text, &path.display().to_string()));
+        crate::stdout::write(&unified_diff(&text, &formatted.text, &path.display().to_string()));
     } else if options.check {
-        println!("would reformat {}", path.display());
+        crate::stdout::write(&format!("would reformat {}\n", path.display()));
     } else {
         write_atomically(path, &formatted.text)?;
     }

@@ -28,6 +28,7 @@ mod report_cmd;
 mod revision;
 mod rules_catalog;
 mod server;
+mod stdout;
 mod transport;
 
 pub use cli::run;

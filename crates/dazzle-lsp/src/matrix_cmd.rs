@@ -22,16 +22,17 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, w
     };
     let analysis = host.analysis();
     crate::parallel::prefetch(&analysis, &analysis.project_files(loaded.project));
-    crate::parallel::prefetch_entities(&analysis, loaded.project);
+    crate::parallel::prefetch_entities(&analysis, loaded.project, &[]);
     let Ok(Some(matrix)) = analysis.matrix(loaded.project) else {
         eprintln!("error: the analysis was cancelled");
         return ExitCode::from(2);
     };
-    let out = match format {
-        MatrixFormat::Table => format!("{}\n", matrix_output::table(&matrix)),
-        MatrixFormat::Json => format!("{}\n", matrix_output::json_text(&matrix)),
-        MatrixFormat::Csv => format!("{}\n", matrix_output::csv(&matrix)),
+    let mut out = match format {
+        MatrixFormat::Table => matrix_output::table(&matrix),
+        MatrixFormat::Json => matrix_output::json_text(&matrix),
+        MatrixFormat::Csv => matrix_output::csv(&matrix),
     };
+    out.push('\n');
     if let Some(target) = write {
         let json = format!("{}\n", matrix_output::json_text(&matrix));
         if let Err(err) = std::fs::write(target, json) {
@@ -39,7 +40,7 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, w
             return ExitCode::from(2);
         }
     }
-    print!("{out}");
+    crate::stdout::write(&out);
     for warning in &matrix.warnings {
         eprintln!("WARNING: {}", warning.message);
     }

@@ -52,7 +52,7 @@ pub(crate) fn run(path: &Path, dialect: Dialect, format: ParseFormat) -> ExitCod
             out
         }
     };
-    print!("{out}");
+    crate::stdout::write(&out);
     let failed = parse.errors().iter().any(|e| e.severity == Severity::Error);
     if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
 }

@@ -38,13 +38,13 @@ fn render(options: &ReportOptions) -> Result<(), String> {
     let loaded = project_loader::load(&mut host, &options.project, options.dialect).map_err(|e| e.0)?;
     let analysis = host.analysis();
     let files = analysis.project_files(loaded.project);
-    crate::parallel::prefetch_all(&analysis, &files);
-    crate::parallel::prefetch_entities(&analysis, loaded.project);
+    crate::parallel::prefetch(&analysis, &files);
+    crate::parallel::prefetch_entities(&analysis, loaded.project, &files);
     crate::parallel::prefetch_diagnostics(&analysis, loaded.project, &files);
     let text = report::render(&analysis, &loaded, options.format)?;
     match &options.output {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?,
-        None => print!("{text}"),
+        None => crate::stdout::write(&text),
     }
     // One-shot: freeing every memoized tree one by one only delays the exit.
     std::mem::forget(analysis);

@@ -26,7 +26,49 @@ pub struct Lexed {
 
 /// Splits `text` into tokens exactly as the reference lexer does, minus its aborts.
 pub fn lex(text: &str) -> Lexed {
-    let mut out = Lexed::default();
+    let mut tokens = Vec::with_capacity(text.len() / 2 + 1);
+    let mut errors = Vec::new();
+    lex_with(text, &mut errors, |kind, len| {
+        let len = TextSize::try_from(len).expect("a token longer than 4 GiB");
+        tokens.push(Token { kind, len });
+    });
+    Lexed { tokens, errors }
+}
+
+/// The parser's form of [`lex`]: a column per token attribute, with no intermediate token
+/// list to copy.
+pub(crate) struct Columns<'t> {
+    /// Every token's kind.
+    pub(crate) kinds: Vec<SyntaxKind>,
+    /// Every token's start offset, and the text's length at the end.
+    pub(crate) starts: Vec<u32>,
+    /// Every token's text (the parser reads it far more often than it computes a range).
+    pub(crate) texts: Vec<&'t str>,
+}
+
+/// Lexes `text` into [`Columns`], adding the lexical errors to `errors`.
+pub(crate) fn lex_columns<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> Columns<'t> {
+    // Tokens average three bytes or more; reserving for two keeps one allocation per column.
+    let estimate = text.len() / 2 + 2;
+    let mut columns = Columns {
+        kinds: Vec::with_capacity(estimate),
+        starts: Vec::with_capacity(estimate),
+        texts: Vec::with_capacity(estimate),
+    };
+    let mut offset = 0usize;
+    lex_with(text, errors, |kind, len| {
+        columns.kinds.push(kind);
+        columns.starts.push(u32::try_from(offset).expect("a text longer than 4 GiB"));
+        columns.texts.push(&text[offset..offset + len]);
+        offset += len;
+    });
+    columns.starts.push(u32::try_from(offset).expect("a text longer than 4 GiB"));
+    columns
+}
+
+/// Calls `token` with the kind and byte length of every token of `text`, in order, and adds
+/// the lexical errors to `errors`.
+fn lex_with(text: &str, errors: &mut Vec<SyntaxError>, mut token: impl FnMut(SyntaxKind, usize)) {
     let mut lexer = SyntaxKind::lexer(text);
     while let Some(result) = lexer.next() {
         let start = lexer.span().start;
@@ -39,8 +81,7 @@ pub fn lex(text: &str) -> Lexed {
                     None => {
                         let line_end = rest.find('\n').unwrap_or(rest.len());
                         lexer.bump(line_end);
-                        out.errors
-                            .push(SyntaxError::new("Unterminated string literal", range(start, lexer.span().end)));
+                        errors.push(SyntaxError::new("Unterminated string literal", range(start, lexer.span().end)));
                     }
                 }
                 SyntaxKind::STRING
@@ -58,21 +99,15 @@ pub fn lex(text: &str) -> Lexed {
             Ok(kind) => kind,
             Err(()) => {
                 let bad = text[start..].chars().next().unwrap_or('\u{fffd}');
-                out.errors.push(SyntaxError::new(
+                errors.push(SyntaxError::new(
                     format!("Unexpected character: {}", python_repr(bad)),
                     range(start, start + bad.len_utf8()),
                 ));
                 SyntaxKind::ERROR_TOKEN
             }
         };
-        push(&mut out.tokens, kind, lexer.span().end - start);
+        token(kind, lexer.span().end - start);
     }
-    out
-}
-
-fn push(tokens: &mut Vec<Token>, kind: SyntaxKind, len: usize) {
-    let len = TextSize::try_from(len).expect("a token longer than 4 GiB");
-    tokens.push(Token { kind, len });
 }
 
 fn range(start: usize, end: usize) -> TextRange {

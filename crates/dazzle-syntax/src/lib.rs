@@ -78,6 +78,12 @@ impl Parse {
         &self.errors
     }
 
+    /// Whether `other` is this very tree in memory (a clone of it), not only an equal one:
+    /// a constant-time test, where `==` compares node by node.
+    pub fn is_same_tree(&self, other: &Parse) -> bool {
+        std::ptr::eq::<rowan::GreenNodeData>(&*self.green, &*other.green)
+    }
+
     /// Splits the parse into its tree and its diagnostics.
     pub fn into_parts(self) -> (GreenNode, Vec<SyntaxError>) {
         (self.green, self.errors)
@@ -92,9 +98,10 @@ impl Parse {
 
 /// Parses one Dazzle file. Never fails; `parse(t).syntax().to_string() == t` always holds.
 pub fn parse(text: &str, dialect: Dialect) -> Parse {
-    let lexed = lex(text);
-    let (green, mut errors) = parser::Parser::new(text, &lexed, dialect).parse_file();
-    errors.extend(lexed.errors);
+    let mut lex_errors = Vec::new();
+    let columns = lexer::lex_columns(text, &mut lex_errors);
+    let (green, mut errors) = parser::Parser::new(text, columns, dialect).parse_file();
+    errors.append(&mut lex_errors);
     errors.sort_by_key(|e| (e.range.start(), e.range.end()));
     Parse { green, errors }
 }

@@ -10,9 +10,9 @@
 use rowan::{GreenNode, TextRange, TextSize};
 
 use crate::green_builder::{Checkpoint, GreenBuilder};
+use crate::lexer::Columns;
 
 use crate::grammar::{self, Body, Ctx};
-use crate::lexer::Lexed;
 use crate::{Dialect, SyntaxError, SyntaxKind};
 
 use SyntaxKind::*;
@@ -32,10 +32,11 @@ struct Line {
 }
 
 pub(crate) struct Parser<'t> {
-    text: &'t str,
     kinds: Vec<SyntaxKind>,
     /// Start offset of every token, plus the text length at the end.
     starts: Vec<u32>,
+    /// The text of every token.
+    texts: Vec<&'t str>,
     lines: Vec<Line>,
     next_line: usize,
     /// The token cursor.
@@ -54,20 +55,14 @@ pub(crate) struct Parser<'t> {
 }
 
 impl<'t> Parser<'t> {
-    pub(crate) fn new(text: &'t str, lexed: &Lexed, dialect: Dialect) -> Parser<'t> {
-        let kinds: Vec<SyntaxKind> = lexed.tokens.iter().map(|t| t.kind).collect();
-        let mut starts = Vec::with_capacity(kinds.len() + 1);
-        let mut offset = 0u32;
-        for token in &lexed.tokens {
-            starts.push(offset);
-            offset += u32::from(token.len);
-        }
-        starts.push(offset);
-        let lines = split_lines(text, &kinds, &starts);
+    /// A parser over `text`, lexed into `columns`.
+    pub(crate) fn new(text: &'t str, columns: Columns<'t>, dialect: Dialect) -> Parser<'t> {
+        let Columns { kinds, starts, texts } = columns;
+        let lines = split_lines(text, &kinds, &texts);
         Parser {
-            text,
             kinds,
             starts,
+            texts,
             lines,
             next_line: 0,
             pos: 0,
@@ -480,7 +475,7 @@ impl<'t> Parser<'t> {
     // ------------------------------------------------------------------ text
 
     fn token_text(&self, i: usize) -> &'t str {
-        &self.text[self.starts[i] as usize..self.starts[i + 1] as usize]
+        self.texts[i]
     }
 
     fn token_range(&self, i: usize) -> TextRange {
@@ -503,13 +498,13 @@ pub fn indent_width(ws: &str) -> u32 {
 
 /// The lines that hold a non-trivia token, with their indentation.
 /// A byte-order mark at the very start (reported by the lexer) is not part of the first line.
-fn split_lines(text: &str, kinds: &[SyntaxKind], starts: &[u32]) -> Vec<Line> {
+fn split_lines(text: &str, kinds: &[SyntaxKind], texts: &[&str]) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut i = usize::from(text.starts_with('\u{feff}'));
     while i < kinds.len() {
         let mut indent = 0;
         if kinds[i] == WHITESPACE {
-            indent = indent_width(&text[starts[i] as usize..starts[i + 1] as usize]);
+            indent = indent_width(texts[i]);
         }
         let mut first = None;
         let mut j = i;

@@ -17,9 +17,11 @@ impl Backend {
         // keeps cancelling only while edits keep arriving, and each edit publishes itself.
         for _ in 0..MAX_ATTEMPTS {
             if self.try_publish(project).await {
-                return;
+                break;
             }
         }
+        // The trees the edits replaced are freed now that their diagnostics are out.
+        super::free_later(std::mem::take(&mut self.lock().replaced_trees));
     }
 
     /// One attempt of [`Self::publish`]; `false` when the analysis was cancelled.
@@ -55,10 +57,15 @@ impl Backend {
                         .map(|all| all.into_iter().filter(|d| d.file == DiagnosticFile::Manifest).collect()),
                 };
                 let Ok(findings) = findings else { return None };
+                // The tree the diagnostics were computed on (a memo, not a parse).
+                let tree = match file {
+                    Some(file) => analysis.parse(file).ok()?,
+                    None => None,
+                };
                 let findings = rules.apply(findings);
                 let index = LineIndex::new(&text);
                 let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &uri, &index, encoding)).collect();
-                out.push((uri, version, diagnostics));
+                out.push((uri, version, diagnostics, tree));
             }
             Some(out)
         })
@@ -70,10 +77,26 @@ impl Backend {
         };
         // Held across the send, so that check and send are one step among publishers.
         let mut published = self.published.lock().await;
-        for (uri, version, diagnostics) in results {
+        for (uri, version, diagnostics, tree) in results {
             let current = {
-                let state = self.lock();
-                state.docs.get(&uri).map(|d| d.doc.version).or_else(|| state.manifests.get(&uri).map(|m| m.doc.version))
+                let mut state = self.lock();
+                match state.docs.get_mut(&uri) {
+                    Some(open) if open.doc.version == version => {
+                        // A republish of the same tree (settings, another file) adds nothing.
+                        let known = |t: &dazzle_syntax::Parse| open.trees.last().is_some_and(|n| n.is_same_tree(t));
+                        let tree = tree.filter(|t| !known(t));
+                        open.trees.extend(tree);
+                        Some(version)
+                    }
+                    Some(open) => {
+                        super::free_later(tree.into_iter().collect());
+                        Some(open.doc.version)
+                    }
+                    None => {
+                        super::free_later(tree.into_iter().collect());
+                        state.manifests.get(&uri).map(|m| m.doc.version)
+                    }
+                }
             };
             let newer_sent = published.get(&uri).is_some_and(|&sent| sent > snapshot);
             if current == Some(version) && !newer_sent {

@@ -11,12 +11,12 @@ use crate::document::Document;
 
 impl Backend {
     /// Records an opened document, loading its project the first time (with a progress
-    /// report whose end is the returned sender).
+    /// report whose end is the returned sender); whether the project is new.
     #[allow(clippy::type_complexity)]
     fn open(
         &self,
         item: TextDocumentItem,
-    ) -> std::result::Result<(ProjectId, Option<tokio::sync::oneshot::Sender<()>>), String> {
+    ) -> std::result::Result<(ProjectId, bool, Option<tokio::sync::oneshot::Sender<()>>), String> {
         let mut state = self.lock();
         // A document that is not a file (an unsaved `untitled:` buffer) stands alone.
         let path = item.uri.to_file_path().map_or_else(|| PathBuf::from(item.uri.as_str()), |p| p.into_owned());
@@ -45,8 +45,9 @@ impl Backend {
             }
         };
         let doc = Document::new(item.text, item.version);
-        state.docs.insert(item.uri.clone(), Doc { file, project, doc });
-        Ok((project, progress))
+        let replaced = state.docs.insert(item.uri.clone(), Doc { file, project, doc, trees: Vec::new() });
+        super::free_later(replaced.map(|d| d.trees).unwrap_or_default());
+        Ok((project, state.projects.len() > known_projects, progress))
     }
 
     /// An opened `dazzle.toml` of a project: its text becomes the project's manifest and its
@@ -79,12 +80,22 @@ impl Backend {
         if path.is_some_and(|p| p.extension().is_some_and(|e| e != "dsl")) {
             return;
         }
-        let (project, progress) = match self.open(params.text_document) {
+        let (project, loaded, progress) = match self.open(params.text_document) {
             Ok(opened) => opened,
             Err(message) => {
                 return self.client.show_message(MessageType::ERROR, format!("dazzle-lsp: {message}")).await;
             }
         };
+        if loaded {
+            // A new project: its files' indexes and its entities are analysed on every core
+            // before the first publish needs them (an edit meanwhile cancels this, harmlessly).
+            let analysis = self.lock().host.analysis();
+            let _ = super::read(move || {
+                crate::parallel::warm_project(&analysis, project);
+                Ok(())
+            })
+            .await;
+        }
         self.publish(project).await;
         if let Some(done) = progress {
             let _ = done.send(());
@@ -110,7 +121,16 @@ impl Backend {
             doc.version = params.text_document.version;
             let text = doc.text().to_owned();
             match target {
-                (_, Some(file)) => state.host.set_file_text(file, &text),
+                (_, Some(file)) => {
+                    state.host.set_file_text(file, &text);
+                    // The analysis now holds only the newest tree published (until the next
+                    // edit): every older one is ours alone, and freed elsewhere.
+                    if let Some(open) = state.docs.get_mut(uri) {
+                        let newest = open.trees.pop();
+                        state.replaced_trees.append(&mut open.trees);
+                        open.trees.extend(newest);
+                    }
+                }
                 (project, None) => state.host.set_manifest(project, Some(&text)),
             }
             target.0
@@ -127,7 +147,8 @@ impl Backend {
                 state.host.set_manifest(manifest.project, text.as_deref());
                 manifest.project
             } else {
-                let Some(doc) = state.docs.remove(&uri) else { return };
+                let Some(mut doc) = state.docs.remove(&uri) else { return };
+                super::free_later(std::mem::take(&mut doc.trees));
                 // The editor's unsaved text is gone: the analysis goes back to the file on disk.
                 if let Some(text) = uri.to_file_path().and_then(|p| std::fs::read_to_string(p).ok()) {
                     state.host.set_file_text(doc.file, &text);

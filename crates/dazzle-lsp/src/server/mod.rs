@@ -69,6 +69,18 @@ struct Doc {
     file: FileId,
     project: ProjectId,
     doc: Document,
+    /// The trees diagnostics were published from since the edit before last. The analysis
+    /// frees a replaced tree when the next edit is applied; holding it here makes that a
+    /// count decrement, and the tree is freed after that edit's diagnostics are sent instead.
+    trees: Vec<dazzle_syntax::Parse>,
+}
+
+/// Frees trees on the blocking pool: freeing a large file's nodes one by one would otherwise
+/// delay the request at hand.
+fn free_later(trees: Vec<dazzle_syntax::Parse>) {
+    if !trees.is_empty() {
+        tokio::task::spawn_blocking(move || drop(trees));
+    }
 }
 
 /// An open `dazzle.toml`: the editor's text is the project's manifest while it is open.
@@ -111,6 +123,8 @@ struct State {
     folders: Vec<PathBuf>,
     /// Snapshots taken for publishing diagnostics so far.
     snapshots: u64,
+    /// Replaced trees waiting to be freed once the diagnostics of the edit are out.
+    replaced_trees: Vec<dazzle_syntax::Parse>,
 }
 
 impl State {
@@ -152,6 +166,7 @@ impl Backend {
             progress_tokens: 0,
             folders: Vec::new(),
             snapshots: 0,
+            replaced_trees: Vec::new(),
         };
         Backend { client, state: Arc::new(Mutex::new(state)), published: tokio::sync::Mutex::default() }
     }

@@ -66,6 +66,7 @@ impl Backend {
         let analysis = self.lock().host.analysis();
         let _ = read(move || {
             for project in projects {
+                crate::parallel::warm_project(&analysis, project);
                 analysis.matrix(project)?;
             }
             Ok(())
