@@ -60,3 +60,26 @@ fn a_lone_file_outside_any_project_is_its_own_project() {
     assert!(table.starts_with("| entity | operation | admin |\n"), "{table}");
     assert!(table.contains("| Note | read | PERMIT |"), "{table}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `dazzle-lsp matrix … | head -0`: the pipe is closed before anything is written.
+    for args in [
+        &["matrix", "examples/clinic"][..],
+        &["--check", "examples/clinic"],
+        &["parse", "examples/clinic/dsl/records.dsl"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dazzle-lsp"))
+            .args(args)
+            .current_dir(repo())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("binary runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("binary ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{args:?}: {stderr}");
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?}: {:?}", out.status);
+    }
+}
