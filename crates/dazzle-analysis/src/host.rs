@@ -182,6 +182,17 @@ impl Analysis {
         })
     }
 
+    /// Computes the matrix rows alone (no rule findings) of every `parts`-th entity of a
+    /// project, starting at `part`: the warm-up of commands that print only the matrix.
+    pub fn prefetch_matrix_rows(&self, project: ProjectId, part: usize, parts: usize) -> Cancellable<()> {
+        let Some(&p) = self.projects.get(&project) else { return Ok(()) };
+        self.with_db(|db| {
+            for &def in crate::db::entity_defs(db, p).iter().skip(part).step_by(parts.max(1)) {
+                crate::matrix::entity_matrix(db, def);
+            }
+        })
+    }
+
     /// Computes the diagnostics of each of `files` (a warm-up run on several threads).
     pub fn prefetch_diagnostics(&self, project: ProjectId, files: &[FileId]) -> Cancellable<()> {
         let Some(&p) = self.projects.get(&project) else { return Ok(()) };

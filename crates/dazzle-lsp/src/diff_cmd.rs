@@ -108,7 +108,7 @@ impl Side {
     ) -> Result<Side, String> {
         let ids: Vec<FileId> = files.iter().map(|f| f.0).collect();
         crate::parallel::prefetch(&analysis, &ids);
-        crate::parallel::prefetch_entities(&analysis, project, &[]);
+        crate::parallel::prefetch_matrix(&analysis, project);
         let matrix = analysis.matrix(project).map_err(|_| "analysis cancelled")?.unwrap_or_default();
         let table = MatrixTable::from_matrix(&matrix);
         Ok(Side { label, commit, table, analysed: Some(Analysed { analysis, project, files }) })

@@ -22,7 +22,7 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, w
     };
     let analysis = host.analysis();
     crate::parallel::prefetch(&analysis, &analysis.project_files(loaded.project));
-    crate::parallel::prefetch_entities(&analysis, loaded.project, &[]);
+    crate::parallel::prefetch_matrix(&analysis, loaded.project);
     let Ok(Some(matrix)) = analysis.matrix(loaded.project) else {
         eprintln!("error: the analysis was cancelled");
         return ExitCode::from(2);

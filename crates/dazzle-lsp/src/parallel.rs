@@ -40,6 +40,17 @@ pub(crate) fn prefetch_entities(analysis: &Analysis, project: ProjectId, scan: &
     });
 }
 
+/// Computes every entity's matrix rows (and no rule findings), split over the cores after the
+/// calling thread has linked the project model: the warm-up of `matrix` and `diff`.
+pub(crate) fn prefetch_matrix(analysis: &Analysis, project: ProjectId) {
+    let link = |snapshot: &Analysis| {
+        let _ = snapshot.project_model(project);
+    };
+    on_threads(analysis, ENTITY_PIECES, link, |snapshot, i| {
+        let _ = snapshot.prefetch_matrix_rows(project, i, ENTITY_PIECES);
+    });
+}
+
 /// Warms what every diagnostic of a newly loaded project reads: each file's item index, then
 /// each entity's matrix rows and findings, on every core.
 pub(crate) fn warm_project(analysis: &Analysis, project: ProjectId) {
