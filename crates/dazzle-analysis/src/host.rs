@@ -44,8 +44,15 @@ impl AnalysisHost {
     }
 
     /// Adds a file; `durability` is low for files an editor owns, medium for files from disk.
-    pub fn add_file(&mut self, path: &str, text: &str, dialect: Dialect, durability: Durability) -> FileId {
-        let file = SourceFile::builder(Arc::from(path), Arc::from(text), dialect).durability(durability).new(&self.db);
+    /// A text already shared (`Arc<str>`) is not copied.
+    pub fn add_file(
+        &mut self,
+        path: &str,
+        text: impl Into<Arc<str>>,
+        dialect: Dialect,
+        durability: Durability,
+    ) -> FileId {
+        let file = SourceFile::builder(Arc::from(path), text.into(), dialect).durability(durability).new(&self.db);
         let id = FileId(self.next_file);
         self.next_file += 1;
         self.files.insert(id, file);

@@ -132,8 +132,10 @@ fn cells(matrix: &Matrix) -> (Cells, Vec<String>) {
 /// The matrix of a project made of `files` (path, text) in the given order.
 fn matrix_of(manifest: &str, files: &[(String, String)]) -> Matrix {
     let mut host = AnalysisHost::default();
-    let ids: Vec<FileId> =
-        files.iter().map(|(path, text)| host.add_file(path, text, Dialect::default(), Durability::MEDIUM)).collect();
+    let ids: Vec<FileId> = files
+        .iter()
+        .map(|(path, text)| host.add_file(path, text.as_str(), Dialect::default(), Durability::MEDIUM))
+        .collect();
     let project = host.add_project(Some(manifest), &ids, None);
     (*host.analysis().matrix(project).unwrap().expect("a matrix")).clone()
 }

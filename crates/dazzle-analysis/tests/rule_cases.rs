@@ -45,8 +45,10 @@ fn render(text: &str) -> String {
     let manifest = parts.iter().find(|(n, _)| n == "dazzle.toml").map_or(DEFAULT_MANIFEST, |(_, t)| t.as_str());
     let sources: Vec<&(String, String)> = parts.iter().filter(|(n, _)| n != "dazzle.toml").collect();
     let mut host = AnalysisHost::default();
-    let ids: Vec<_> =
-        sources.iter().map(|(n, t)| host.add_file(n, t, dialect.unwrap_or(Dialect::V0_125), Durability::LOW)).collect();
+    let ids: Vec<_> = sources
+        .iter()
+        .map(|(n, t)| host.add_file(n, t.as_str(), dialect.unwrap_or(Dialect::V0_125), Durability::LOW))
+        .collect();
     let project = host.add_project(Some(manifest), &ids, dialect);
     let analysis = host.analysis();
     let mut out = String::new();

@@ -39,7 +39,7 @@ fn load(text: &str) -> Case {
             body.replace_range(at..at + 2, "");
             (cursor_file, cursor) = (i, TextSize::try_from(at).expect("small"));
         }
-        let id = host.add_file(&name, &body, Dialect::V0_125, Durability::LOW);
+        let id = host.add_file(&name, body.as_str(), Dialect::V0_125, Durability::LOW);
         files.push((name, body, id));
     }
     let ids: Vec<FileId> = files.iter().map(|f| f.2).collect();

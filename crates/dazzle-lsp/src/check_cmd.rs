@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use dazzle_analysis::AnalysisHost;
 use dazzle_analysis::diagnostics::{Diagnostic, DiagnosticFile, Severity};
@@ -62,7 +63,7 @@ pub(crate) struct RelatedReport {
 pub(crate) struct CheckRun {
     pub reports: Vec<Report>,
     /// `(display path, text)` of every file that has a report.
-    pub texts: Vec<(String, String)>,
+    pub texts: Vec<(String, Arc<str>)>,
     pub files_checked: usize,
 }
 
@@ -220,7 +221,7 @@ pub(crate) fn collect(
             .filter(|d| d.file == DiagnosticFile::Manifest)
             .collect();
         let secrets: Vec<_> = diagnostics.iter().filter(|d| d.code == "secret-in-manifest").map(|d| d.range).collect();
-        add_reports(loaded, diagnostics, Path::new("dazzle.toml"), &mask(text, &secrets), run);
+        add_reports(loaded, diagnostics, Path::new("dazzle.toml"), &Arc::from(mask(text, &secrets)), run);
     }
     Ok(())
 }
@@ -239,7 +240,13 @@ fn golden_drift(
 }
 
 /// Adds the reports of one file's diagnostics.
-fn add_reports(loaded: &LoadedProject, diagnostics: Vec<Diagnostic>, relative: &Path, text: &str, run: &mut CheckRun) {
+fn add_reports(
+    loaded: &LoadedProject,
+    diagnostics: Vec<Diagnostic>,
+    relative: &Path,
+    text: &Arc<str>,
+    run: &mut CheckRun,
+) {
     let cwd = std::env::current_dir().ok();
     let absolute = loaded.root.join(relative);
     let display_path = match cwd.as_ref().and_then(|c| absolute.strip_prefix(c).ok()) {
@@ -250,7 +257,7 @@ fn add_reports(loaded: &LoadedProject, diagnostics: Vec<Diagnostic>, relative: &
         return;
     }
     let index = LineIndex::new(text);
-    run.texts.push((display_path.clone(), text.to_owned()));
+    run.texts.push((display_path.clone(), Arc::clone(text)));
     let text_index = run.texts.len() - 1;
     for d in diagnostics {
         run.reports.push(Report {

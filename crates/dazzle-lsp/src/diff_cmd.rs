@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use dazzle_analysis::access::Operation;
 use dazzle_analysis::access_diff::{ChangeKind, MatrixDiff, MatrixTable, diff};
@@ -94,7 +95,7 @@ pub(crate) struct Side {
 struct Analysed {
     analysis: Analysis,
     project: ProjectId,
-    files: Vec<(FileId, PathBuf, String)>,
+    files: Vec<(FileId, PathBuf, Arc<str>)>,
 }
 
 impl Side {
@@ -104,7 +105,7 @@ impl Side {
         commit: Option<String>,
         analysis: Analysis,
         project: ProjectId,
-        files: Vec<(FileId, PathBuf, String)>,
+        files: Vec<(FileId, PathBuf, Arc<str>)>,
     ) -> Result<Side, String> {
         let ids: Vec<FileId> = files.iter().map(|f| f.0).collect();
         crate::parallel::prefetch(&analysis, &ids);

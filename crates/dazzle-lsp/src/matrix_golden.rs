@@ -2,6 +2,7 @@
 //! from it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use dazzle_analysis::Analysis;
 use dazzle_analysis::diagnostics::{Diagnostic, DiagnosticFile};
@@ -47,26 +48,25 @@ pub(crate) fn read(path: &Path) -> Result<SignedOffMatrix, String> {
     Ok(golden)
 }
 
-/// The drift diagnostics, grouped by file: `(path relative to the root, text, diagnostics)`.
-pub(crate) fn drift(
-    analysis: &Analysis,
-    loaded: &LoadedProject,
-    golden: &Path,
-) -> Result<Vec<(PathBuf, String, Vec<Diagnostic>)>, String> {
+/// One file's drift: its path relative to the root, its text and its diagnostics.
+pub(crate) type FileDrift = (PathBuf, Arc<str>, Vec<Diagnostic>);
+
+/// The drift diagnostics, grouped by file.
+pub(crate) fn drift(analysis: &Analysis, loaded: &LoadedProject, golden: &Path) -> Result<Vec<FileDrift>, String> {
     let signed_off = read(golden)?;
     let diagnostics = analysis.matrix_drift(loaded.project, &signed_off).map_err(|_| "analysis cancelled")?;
-    let mut out: Vec<(PathBuf, String, Vec<Diagnostic>)> = Vec::new();
+    let mut out: Vec<FileDrift> = Vec::new();
     for d in diagnostics {
         let (relative, text) = match d.file {
             DiagnosticFile::Source(file) => {
                 let id = analysis.file_id(file);
                 match loaded.files.iter().find(|(fid, _, _)| Some(*fid) == id) {
-                    Some((_, relative, text)) => (relative.clone(), text.clone()),
+                    Some((_, relative, text)) => (relative.clone(), Arc::clone(text)),
                     None => continue,
                 }
             }
             DiagnosticFile::Manifest => {
-                (PathBuf::from("dazzle.toml"), loaded.manifest_text.clone().unwrap_or_default())
+                (PathBuf::from("dazzle.toml"), Arc::from(loaded.manifest_text.clone().unwrap_or_default()))
             }
         };
         match out.iter_mut().find(|(r, _, _)| *r == relative) {

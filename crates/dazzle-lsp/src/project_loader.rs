@@ -3,6 +3,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use dazzle_analysis::Durability;
 use dazzle_analysis::manifest::Manifest;
@@ -15,8 +16,8 @@ pub(crate) struct LoadedProject {
     pub root: PathBuf,
     /// The project in the host.
     pub project: ProjectId,
-    /// Each file: its id, its path relative to `root`, and its text.
-    pub files: Vec<(FileId, PathBuf, String)>,
+    /// Each file: its id, its path relative to `root`, and its text (shared with the host).
+    pub files: Vec<(FileId, PathBuf, Arc<str>)>,
     /// The manifest text, when there is one.
     pub manifest_text: Option<String>,
 }
@@ -33,7 +34,7 @@ impl FileCache {
         *self
             .0
             .entry((name, dialect, text.to_owned()))
-            .or_insert_with_key(|(name, _, text)| host.add_file(name, text, dialect, Durability::MEDIUM))
+            .or_insert_with_key(|(name, _, text)| host.add_file(name, text.as_str(), dialect, Durability::MEDIUM))
     }
 }
 
@@ -136,9 +137,10 @@ pub(crate) fn load_texts(
     let mut files = Vec::with_capacity(texts.len());
     for (relative, text) in texts {
         let name = relative.to_string_lossy().into_owned();
+        let text: Arc<str> = Arc::from(text);
         let id = match cache.as_deref_mut() {
             Some(cache) => cache.file(host, name, file_dialect, &text),
-            None => host.add_file(&name, &text, file_dialect, Durability::MEDIUM),
+            None => host.add_file(&name, Arc::clone(&text), file_dialect, Durability::MEDIUM),
         };
         ids.push(id);
         files.push((id, relative, text));

@@ -172,7 +172,7 @@ struct Inputs<'a> {
     pub project: ProjectId,
     pub root: &'a Path,
     /// `(id, path relative to the root, text)` of every file.
-    pub files: &'a [(FileId, PathBuf, String)],
+    pub files: &'a [(FileId, PathBuf, std::sync::Arc<str>)],
     pub manifest_text: Option<&'a str>,
     /// The project's diagnostics, as `--check` reports them.
     pub run: &'a CheckRun,

@@ -54,7 +54,7 @@ impl Backend {
             for (path, id) in &files {
                 let text = analysis.file_text(*id)?.unwrap_or_default();
                 let relative = path.strip_prefix(&root).unwrap_or(path).to_path_buf();
-                loaded_files.push((*id, relative, text.to_string()));
+                loaded_files.push((*id, relative, text));
             }
             let manifest_text = analysis.manifest_text(project)?.map(|t| t.to_string());
             let loaded = LoadedProject { root: root.clone(), project, files: loaded_files, manifest_text };

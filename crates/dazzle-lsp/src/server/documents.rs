@@ -37,7 +37,7 @@ impl Backend {
             }
             None => {
                 let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                let id = state.host.add_file(&name, &item.text, Dialect::default(), Durability::LOW);
+                let id = state.host.add_file(&name, item.text.as_str(), Dialect::default(), Durability::LOW);
                 state.projects[i].files.push((path.clone(), id));
                 let ids: Vec<FileId> = state.projects[i].files.iter().map(|(_, id)| *id).collect();
                 state.host.set_project_files(project, &ids);
@@ -199,7 +199,7 @@ impl Backend {
                     (_, None) => {
                         let Ok(text) = std::fs::read_to_string(&path) else { continue };
                         let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                        let file = state.host.add_file(&name, &text, Dialect::default(), Durability::LOW);
+                        let file = state.host.add_file(&name, text.as_str(), Dialect::default(), Durability::LOW);
                         state.projects[i].files.push((path, file));
                         // The loader's order (component-wise by path) decides output order.
                         state.projects[i].files.sort_by(|a, b| a.0.cmp(&b.0));

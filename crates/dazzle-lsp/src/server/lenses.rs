@@ -102,7 +102,7 @@ impl Backend {
             .into_iter()
             .filter_map(|(id, uri, text)| {
                 let path = uri.to_file_path()?.into_owned();
-                Some((id, path.strip_prefix(&root).ok()?.to_path_buf(), text))
+                Some((id, path.strip_prefix(&root).ok()?.to_path_buf(), std::sync::Arc::from(text)))
             })
             .collect();
         let base = params.base.unwrap_or_else(|| "HEAD".to_owned());
