@@ -594,7 +594,34 @@ pub fn is_keyword_in_both(word: &str) -> bool {
 
 /// Whether `word` is a strict keyword: refused even where soft keywords may be names.
 pub fn is_strict(word: &str) -> bool {
-    STRICT_0125.binary_search(&word).is_ok()
+    // Most words are names whose length and first byte no strict keyword shares: they are
+    // turned away without a search (the parser asks for every field and construct name).
+    let shape_known = match (word.len(), word.as_bytes().first()) {
+        (len, Some(&first)) if len < SHAPES => STRICT_SHAPES[len] & first_byte_bit(first) != 0,
+        _ => false,
+    };
+    shape_known && STRICT_0125.binary_search(&word).is_ok()
+}
+
+/// Words shorter than this have their shape in [`STRICT_SHAPES`]; no strict keyword is longer.
+const SHAPES: usize = 32;
+
+/// For each length, the first bytes (as [`first_byte_bit`]s) of the strict keywords of that length.
+const STRICT_SHAPES: [u64; SHAPES] = {
+    let mut shapes = [0u64; SHAPES];
+    let mut i = 0;
+    while i < STRICT_0125.len() {
+        let word = STRICT_0125[i].as_bytes();
+        assert!(!word.is_empty() && word.len() < SHAPES, "a strict keyword outside the shape table");
+        shapes[word.len()] |= first_byte_bit(word[0]);
+        i += 1;
+    }
+    shapes
+};
+
+/// A bit for a word's first byte: one per lower-case letter, one shared by every other byte.
+const fn first_byte_bit(byte: u8) -> u64 {
+    if byte.is_ascii_lowercase() { 1 << (byte - b'a') } else { 1 << 63 }
 }
 
 #[cfg(test)]
@@ -608,6 +635,22 @@ mod tests {
         }
         assert_eq!((KEYWORDS_0125.len(), STRICT_0125.len(), ONLY_0112.len()), (334, 88, 137));
         assert!(STRICT_0125.iter().all(|w| KEYWORDS_0125.contains(w)));
+    }
+
+    #[test]
+    fn strict_keywords_are_found_by_their_shape() {
+        for word in STRICT_0125 {
+            assert!(is_strict(word), "{word}");
+        }
+        for word in KEYWORDS_0125.iter().chain(ONLY_0112).chain(&[
+            "",
+            "x",
+            "Entity",
+            "_id",
+            "a_very_long_name_that_is_no_keyword",
+        ]) {
+            assert_eq!(is_strict(word), STRICT_0125.contains(word), "{word}");
+        }
     }
 
     #[test]

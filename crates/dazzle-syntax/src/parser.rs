@@ -37,6 +37,9 @@ pub(crate) struct Parser<'t> {
     starts: Vec<u32>,
     /// The text of every token.
     texts: Vec<&'t str>,
+    /// For every token index (and the end), the index of the first non-trivia token at or
+    /// after it: lookahead without scanning past spaces and comments.
+    significant: Vec<u32>,
     lines: Vec<Line>,
     next_line: usize,
     /// The token cursor.
@@ -59,10 +62,12 @@ impl<'t> Parser<'t> {
     pub(crate) fn new(text: &'t str, columns: Columns<'t>, dialect: Dialect) -> Parser<'t> {
         let Columns { kinds, starts, texts } = columns;
         let lines = split_lines(text, &kinds, &texts);
+        let significant = significant_after(&kinds);
         Parser {
             kinds,
             starts,
             texts,
+            significant,
             lines,
             next_line: 0,
             pos: 0,
@@ -262,18 +267,14 @@ impl<'t> Parser<'t> {
 
     /// Index of the `n`-th non-trivia token from the cursor within the line, if any.
     fn nth_index(&self, n: usize) -> Option<usize> {
-        let mut seen = 0;
-        let mut i = self.pos;
-        while i < self.line_end {
-            if !self.kinds[i].is_trivia() {
-                if seen == n {
-                    return Some(i);
-                }
-                seen += 1;
+        let mut i = self.significant[self.pos] as usize;
+        for _ in 0..n {
+            if i >= self.line_end {
+                return None;
             }
-            i += 1;
+            i = self.significant[i + 1] as usize;
         }
-        None
+        (i < self.line_end).then_some(i)
     }
 
     /// Kind of the `n`-th non-trivia token ahead on this line; `NEWLINE` past its end.
@@ -494,6 +495,20 @@ pub fn indent_width(ws: &str) -> u32 {
         }
     }
     width
+}
+
+/// For each token index and the end, the index of the first non-trivia token at or after it.
+fn significant_after(kinds: &[SyntaxKind]) -> Vec<u32> {
+    let end = u32::try_from(kinds.len()).expect("fewer than 4 G tokens");
+    let mut out = vec![end; kinds.len() + 1];
+    let mut next = end;
+    for (i, kind) in kinds.iter().enumerate().rev() {
+        if !kind.is_trivia() {
+            next = i as u32;
+        }
+        out[i] = next;
+    }
+    out
 }
 
 /// The lines that hold a non-trivia token, with their indentation.
