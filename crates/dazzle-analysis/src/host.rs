@@ -181,21 +181,31 @@ impl Analysis {
     /// Computes the matrix rows and rule findings of every `parts`-th entity of a project,
     /// starting at `part` (a warm-up split over threads before project-wide collection).
     pub fn prefetch_entities(&self, project: ProjectId, part: usize, parts: usize) -> Cancellable<()> {
-        let Some(&p) = self.projects.get(&project) else { return Ok(()) };
-        self.with_db(|db| {
-            for &def in crate::db::entity_defs(db, p).iter().skip(part).step_by(parts.max(1)) {
-                crate::rules::entity_findings(db, def);
-            }
+        self.for_entities(project, part, parts, |db, def| {
+            crate::rules::entity_findings(db, def);
         })
     }
 
     /// Computes the matrix rows alone (no rule findings) of every `parts`-th entity of a
     /// project, starting at `part`: the warm-up of commands that print only the matrix.
     pub fn prefetch_matrix_rows(&self, project: ProjectId, part: usize, parts: usize) -> Cancellable<()> {
+        self.for_entities(project, part, parts, |db, def| {
+            crate::matrix::entity_matrix(db, def);
+        })
+    }
+
+    /// Runs `f` on every `parts`-th entity of a project, starting at `part`.
+    fn for_entities(
+        &self,
+        project: ProjectId,
+        part: usize,
+        parts: usize,
+        f: impl for<'db> Fn(&'db dyn crate::db::Db, crate::db::EntityDef<'db>),
+    ) -> Cancellable<()> {
         let Some(&p) = self.projects.get(&project) else { return Ok(()) };
         self.with_db(|db| {
             for &def in crate::db::entity_defs(db, p).iter().skip(part).step_by(parts.max(1)) {
-                crate::matrix::entity_matrix(db, def);
+                f(db, def);
             }
         })
     }

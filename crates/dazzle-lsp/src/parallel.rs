@@ -27,10 +27,7 @@ const ENTITY_PIECES: usize = 16;
 /// anti-Turing scan of each of `scan`: the calling thread links the project model first (the
 /// entity work waits for it) while the other cores scan.
 pub(crate) fn prefetch_entities(analysis: &Analysis, project: ProjectId, scan: &[FileId]) {
-    let link = |snapshot: &Analysis| {
-        let _ = snapshot.project_model(project);
-    };
-    on_threads(analysis, scan.len() + ENTITY_PIECES, link, |snapshot, i| match scan.get(i) {
+    on_threads(analysis, scan.len() + ENTITY_PIECES, link(project), |snapshot, i| match scan.get(i) {
         Some(file) => {
             let _ = snapshot.prefetch_syntax(std::slice::from_ref(file));
         }
@@ -43,12 +40,17 @@ pub(crate) fn prefetch_entities(analysis: &Analysis, project: ProjectId, scan: &
 /// Computes every entity's matrix rows (and no rule findings), split over the cores after the
 /// calling thread has linked the project model: the warm-up of `matrix` and `diff`.
 pub(crate) fn prefetch_matrix(analysis: &Analysis, project: ProjectId) {
-    let link = |snapshot: &Analysis| {
-        let _ = snapshot.project_model(project);
-    };
-    on_threads(analysis, ENTITY_PIECES, link, |snapshot, i| {
+    on_threads(analysis, ENTITY_PIECES, link(project), |snapshot, i| {
         let _ = snapshot.prefetch_matrix_rows(project, i, ENTITY_PIECES);
     });
+}
+
+/// The calling thread's first task in an entity pass: linking the project model, which the
+/// work on every entity waits for.
+fn link(project: ProjectId) -> impl FnOnce(&Analysis) {
+    move |snapshot| {
+        let _ = snapshot.project_model(project);
+    }
 }
 
 /// Warms what every diagnostic of a newly loaded project reads: each file's item index, then

@@ -10,9 +10,9 @@
 use rowan::{GreenNode, TextRange, TextSize};
 
 use crate::green_builder::{Checkpoint, GreenBuilder};
-use crate::lexer::Columns;
 
 use crate::grammar::{self, Body, Ctx};
+use crate::lexer::Columns;
 use crate::{Dialect, SyntaxError, SyntaxKind};
 
 use SyntaxKind::*;

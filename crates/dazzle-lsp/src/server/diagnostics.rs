@@ -80,23 +80,22 @@ impl Backend {
         for (uri, version, diagnostics, tree) in results {
             let current = {
                 let mut state = self.lock();
-                match state.docs.get_mut(&uri) {
-                    Some(open) if open.doc.version == version => {
-                        // A republish of the same tree (settings, another file) adds nothing.
-                        let known = |t: &dazzle_syntax::Parse| open.trees.last().is_some_and(|n| n.is_same_tree(t));
-                        let tree = tree.filter(|t| !known(t));
-                        open.trees.extend(tree);
-                        Some(version)
+                let current = state
+                    .docs
+                    .get(&uri)
+                    .map(|d| d.doc.version)
+                    .or_else(|| state.manifests.get(&uri).map(|m| m.doc.version));
+                // The document keeps the tree of a current publish (a republish of the same tree,
+                // after a settings change or another file's edit, adds nothing); any other is freed.
+                match (state.docs.get_mut(&uri), tree) {
+                    (Some(open), Some(tree)) if open.doc.version == version => {
+                        if !open.trees.last().is_some_and(|t| t.is_same_tree(&tree)) {
+                            open.trees.push(tree);
+                        }
                     }
-                    Some(open) => {
-                        super::free_later(tree.into_iter().collect());
-                        Some(open.doc.version)
-                    }
-                    None => {
-                        super::free_later(tree.into_iter().collect());
-                        state.manifests.get(&uri).map(|m| m.doc.version)
-                    }
+                    (_, tree) => super::free_later(tree.into_iter().collect()),
                 }
+                current
             };
             let newer_sent = published.get(&uri).is_some_and(|&sent| sent > snapshot);
             if current == Some(version) && !newer_sent {
