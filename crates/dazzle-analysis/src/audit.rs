@@ -88,7 +88,7 @@ impl AuditCoverage {
 /// project's `classify` lines for it.
 pub fn audit_coverage(entity: &LinkedEntity, classified: &[Classification], audit_trail: bool) -> AuditCoverage {
     let mut reasons = Vec::new();
-    for field in &entity.fields {
+    for field in entity.fields.iter() {
         if field.modifiers.iter().any(|m| m == "pii") {
             reasons.push(AuditReason::Pii(field.name.clone()));
         } else if field.modifiers.iter().any(|m| m == "sensitive") {

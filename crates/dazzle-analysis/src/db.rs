@@ -78,7 +78,7 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
 #[salsa::tracked(returns(ref))]
 pub fn item_index(db: &dyn Db, file: SourceFile) -> Arc<ItemIndex> {
     let parse = parse(db, file);
-    let mut index = ItemIndex::lower(&parse.tree());
+    let mut index = ItemIndex::lower(&parse.tree(), file.text(db));
     index.uses_0112_syntax = parse.errors().iter().any(|e| e.code == "removed-syntax");
     Arc::new(index)
 }

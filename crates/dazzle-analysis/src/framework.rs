@@ -1,6 +1,8 @@
 //! Entities the framework adds to every app (or to apps using a feature), with the access
 //! rules the reference gives them (security-semantics §1.1).
 
+use std::sync::Arc;
+
 use crate::access::{AccessSpec, Cond, Effect, Operation, PermissionRule, ScopeRule};
 use crate::model::{LinkedEntity, SecurityProfile};
 
@@ -20,7 +22,7 @@ fn platform(name: &str, patterns: &[&str], access: AccessSpec) -> LinkedEntity {
         name: name.to_owned(),
         domain: Some("platform".to_owned()),
         patterns: patterns.iter().map(|p| (*p).to_owned()).collect(),
-        access: Some(access),
+        access: Some(Arc::new(access)),
         injected: true,
         ..LinkedEntity::default()
     }

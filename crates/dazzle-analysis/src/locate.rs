@@ -15,7 +15,7 @@ use crate::model::LinkedEntity;
 /// Where the decision of (`role`, `op`) on `entity` is made: the forbid that denies it, the
 /// scope rule that filters it, the permit that grants it — or the entity's name.
 pub fn cell_locator(entity: &LinkedEntity, role: &str, op: Operation) -> Locator {
-    match decider(entity.access.as_ref(), role, op) {
+    match decider(entity.access.as_deref(), role, op) {
         Decider::Entity => Locator::Definition(entity.name.clone()),
         Decider::Rule(block, nth) => Locator::AccessRule { entity: entity.name.clone(), block, nth },
         Decider::Scope(nth) => Locator::ScopeRule { entity: entity.name.clone(), nth },

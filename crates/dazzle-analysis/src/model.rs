@@ -59,13 +59,13 @@ pub struct LinkedEntity {
     /// The file declaring it (`None` for framework entities).
     pub file: Option<SourceFile>,
     /// Access rules; `None` when it declares none (the reference's `access is None`).
-    pub access: Option<AccessSpec>,
+    pub access: Option<Arc<AccessSpec>>,
     /// `patterns:`
     pub patterns: Vec<String>,
     /// `domain:`
     pub domain: Option<String>,
     /// Fields, including those merged from `extends:` archetypes.
-    pub fields: Vec<FieldItem>,
+    pub fields: Arc<[FieldItem]>,
     /// Its `audit:` lines in order (the last one decides; see [`crate::audit`]).
     pub audit_lines: Vec<Audit>,
     /// `archetype:` kind.
@@ -204,9 +204,9 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
     // Definitions in module order.
     let mut entity_names: HashSet<String> = HashSet::new();
     let mut persona_ids: HashSet<String> = HashSet::new();
-    let mut archetypes: HashMap<String, EntityItem> = HashMap::new();
+    let mut archetypes: HashMap<&str, &EntityItem> = HashMap::new();
     let mut defined: HashMap<(SyntaxKind, String), SourceFile> = HashMap::new();
-    let mut declared: Vec<(SourceFile, EntityItem)> = Vec::new();
+    let mut declared: Vec<(SourceFile, &EntityItem)> = Vec::new();
     let (mut llm_config, mut llm_step, mut audits, mut feedback, mut guides) = (false, false, false, false, false);
     let (mut jobs, mut uses_0112) = (false, false);
     for module in &model.modules {
@@ -234,11 +234,11 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
             }
         }
         for archetype in &index.archetypes {
-            archetypes.entry(archetype.name.clone()).or_insert_with(|| archetype.clone());
+            archetypes.entry(archetype.name.as_str()).or_insert(archetype);
         }
         for entity in &index.entities {
             if entity_names.insert(entity.name.clone()) {
-                declared.push((module.file, entity.clone()));
+                declared.push((module.file, entity));
             }
         }
         llm_config |= index.llm_config;
@@ -346,32 +346,34 @@ fn topological_order(
 }
 
 /// Merges `extends:` archetype fields and applies the semantic archetypes' default access.
-fn expand(item: EntityItem, file: SourceFile, archetypes: &HashMap<String, EntityItem>) -> LinkedEntity {
-    let mut fields = item.fields;
-    for name in &item.extends {
-        if let Some(archetype) = archetypes.get(name) {
-            for field in &archetype.fields {
-                if !fields.iter().any(|f| f.name == field.name) {
-                    fields.push(field.clone());
-                }
+/// The item's fields and access rules are shared with the item index, not copied, unless an
+/// archetype adds to them.
+fn expand(item: &EntityItem, file: SourceFile, archetypes: &HashMap<&str, &EntityItem>) -> LinkedEntity {
+    let mut merged: Option<Vec<FieldItem>> = None;
+    for archetype in item.extends.iter().filter_map(|name| archetypes.get(name.as_str())) {
+        for field in archetype.fields.iter() {
+            let known = merged.as_deref().unwrap_or(&item.fields);
+            if !known.iter().any(|f| f.name == field.name) {
+                merged.get_or_insert_with(|| item.fields.to_vec()).push(field.clone());
             }
         }
     }
-    let mut access = item.access.is_declared().then_some(item.access);
+    let fields = merged.map_or_else(|| Arc::clone(&item.fields), Arc::from);
+    let mut access = item.access.is_declared().then(|| Arc::clone(&item.access));
     if access.is_none()
         && matches!(item.archetype_kind.as_deref(), Some("settings" | "tenant_settings" | "user" | "user_membership"))
     {
-        access = Some(framework::admin_only_access());
+        access = Some(Arc::new(framework::admin_only_access()));
     }
     LinkedEntity {
-        name: item.name,
+        name: item.name.clone(),
         file: Some(file),
         access,
-        patterns: item.patterns,
-        domain: item.domain,
+        patterns: item.patterns.clone(),
+        domain: item.domain.clone(),
         fields,
-        audit_lines: item.audit_lines,
-        archetype_kind: item.archetype_kind,
+        audit_lines: item.audit_lines.clone(),
+        archetype_kind: item.archetype_kind.clone(),
         signable: item.signable,
         injected: false,
     }

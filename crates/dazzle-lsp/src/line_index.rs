@@ -11,7 +11,7 @@ pub(crate) struct LineIndex<'t> {
 impl<'t> LineIndex<'t> {
     pub(crate) fn new(text: &'t str) -> LineIndex<'t> {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { text, line_starts }
     }
 

@@ -53,7 +53,7 @@ fn facts(text: &str, dialect: Dialect) -> Facts {
         SyntaxKind::STRING => strings.push(t.to_owned()),
         _ => {}
     });
-    (errors, ItemIndex::lower(&parse.tree()), comments, strings)
+    (errors, ItemIndex::lower(&parse.tree(), text), comments, strings)
 }
 
 /// `(file, code, message)` of every diagnostic of `--check --format json`, counted.

@@ -12,6 +12,7 @@ mod ast;
 mod dialect;
 mod error;
 mod grammar;
+pub mod green;
 mod green_builder;
 pub mod keywords;
 mod lexer;
@@ -24,7 +25,7 @@ pub use error::{Severity, SyntaxError};
 pub use grammar::{construct_keywords, entity_keys, field_modifiers, field_types};
 pub use lexer::{Lexed, Token, lex};
 pub use parser::indent_width;
-pub use rowan::{GreenNode, NodeOrToken, TextRange, TextSize, WalkEvent};
+pub use rowan::{GreenNode, GreenNodeData, NodeOrToken, TextRange, TextSize, WalkEvent};
 pub use syntax_kind::SyntaxKind;
 
 /// The rowan language tag of Dazzle trees.

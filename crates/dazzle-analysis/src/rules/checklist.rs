@@ -114,7 +114,7 @@ const NON_DATA_TYPES: &[&str] = &[
 /// `pii-field-unmarked`: a field whose name says personal data but that carries no `pii`.
 pub(super) fn unmarked_pii(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<Finding>) {
     let classified = ctx.classified.get(&entity.name);
-    for field in &entity.fields {
+    for field in entity.fields.iter() {
         if field.modifiers.iter().any(|m| m == "pii") || NON_DATA_TYPES.contains(&field.ty.as_str()) {
             continue;
         }

@@ -264,7 +264,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
             });
         };
         for entity in &index.entities {
-            for field in &entity.fields {
+            for field in entity.fields.iter() {
                 if let Some(target) = &field.target {
                     let how = format!("Field '{}.{}' references entity", entity.name, field.name);
                     unresolved(&entity.name, target, &how, &mut out);

@@ -1,14 +1,13 @@
 //! The item index of one file: what it declares, with no offsets, so that an edit which
 //! changes no declaration produces an equal index and nothing downstream recomputes.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
-use dazzle_syntax::{
-    AccessBlock, AstNode, Condition, Construct, Field, FieldType, Item, Modifier, Property, ScopeBlock, SourceFile,
-    SyntaxKind, SyntaxNode,
-};
+use dazzle_syntax::{AstNode, Construct, GreenNodeData, Item, Property, SourceFile, SyntaxKind, SyntaxNode};
 
-use crate::access::{AccessSpec, Cond, Effect, Operation, PermissionRule, ScopeRule};
+mod entity;
+
+use crate::access::AccessSpec;
 
 /// Everything one file declares.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -139,10 +138,10 @@ pub struct EntityItem {
     pub patterns: Vec<String>,
     /// `domain: x`
     pub domain: Option<String>,
-    /// Field declarations.
-    pub fields: Vec<FieldItem>,
-    /// Access rules.
-    pub access: AccessSpec,
+    /// Field declarations (shared with the linked entity).
+    pub fields: Arc<[FieldItem]>,
+    /// Access rules (shared with the linked entity).
+    pub access: Arc<AccessSpec>,
     /// Its `audit:` lines in order (the last one decides).
     pub audit_lines: Vec<Audit>,
     /// `signable: true`
@@ -183,8 +182,9 @@ pub enum Audit {
 }
 
 impl ItemIndex {
-    /// Lowers a parsed file.
-    pub fn lower(file: &SourceFile) -> ItemIndex {
+    /// Lowers a parsed file; `text` is its source, searched before any whole-tree walk for a
+    /// word the walk would look for.
+    pub fn lower(file: &SourceFile, text: &str) -> ItemIndex {
         let mut index = ItemIndex {
             module: file.module_decl().and_then(|m| m.name()).map(|n| n.text()),
             uses: file.use_decls().filter_map(|u| u.module()).map(|n| n.text()).collect(),
@@ -198,19 +198,9 @@ impl ItemIndex {
         for construct in file.constructs() {
             index.add_construct(&construct);
         }
-        let mut at_line_start = true;
-        let mut pending_key = false;
-        let green = file.syntax().green().into_owned();
-        dazzle_syntax::for_each_token(&green, |kind, _, text| {
-            if kind.is_trivia() {
-                return;
-            }
-            if pending_key && kind == SyntaxKind::COLON {
-                index.rate_limits += 1;
-            }
-            pending_key = at_line_start && text == "rate_limit";
-            at_line_start = kind == SyntaxKind::NEWLINE;
-        });
+        if memchr::memmem::find(text.as_bytes(), b"rate_limit").is_some() {
+            index.rate_limits = count_rate_limits(file);
+        }
         index
     }
 
@@ -223,7 +213,7 @@ impl ItemIndex {
                     .children()
                     .find(|n| n.kind() == SyntaxKind::PROPERTY)
                     .and_then(Property::cast)
-                    .and_then(|p| p.value().map(|v| normalized(&v)));
+                    .and_then(|p| p.value().map(|v| normalized(&v.green())));
                 self.classify.push(Classification {
                     entity: segments.first().cloned().unwrap_or_default(),
                     field: segments.get(1).cloned().unwrap_or_default(),
@@ -234,7 +224,7 @@ impl ItemIndex {
                 && property.key().is_some_and(|k| k.text() == "audit_access")
             {
                 // A line without a word value is a syntax error, and sets nothing.
-                let value = property.value().map(|v| normalized(&v)).unwrap_or_default();
+                let value = property.value().map(|v| normalized(&v.green())).unwrap_or_default();
                 if value.starts_with(|c: char| c.is_alphabetic() || c == '_') {
                     self.audit_access.push(value);
                 }
@@ -258,7 +248,7 @@ impl ItemIndex {
             SyntaxKind::JOB => self.jobs = true,
             SyntaxKind::ATOMIC => self.atomic_flows.push(lower_atomic(construct)),
             SyntaxKind::ENTITY | SyntaxKind::ARCHETYPE => {
-                let entity = lower_entity(construct);
+                let entity = entity::lower_entity(&construct.syntax().green());
                 if kind == SyntaxKind::ENTITY {
                     self.entities.push(entity);
                 } else {
@@ -267,7 +257,7 @@ impl ItemIndex {
             }
             SyntaxKind::PERSONA => {
                 if let Some(id) = construct.name() {
-                    let role_line = construct.property("role").and_then(|p| p.value().map(|v| normalized(&v)));
+                    let role_line = construct.property("role").and_then(|p| p.value().map(|v| normalized(&v.green())));
                     self.personas.push(PersonaItem { id: id.text().to_owned(), role_line });
                 }
             }
@@ -304,23 +294,40 @@ impl ItemIndex {
     }
 }
 
-fn unquote(s: &str) -> String {
+/// Lines keyed `rate_limit:` anywhere in the file.
+fn count_rate_limits(file: &SourceFile) -> usize {
+    let mut count = 0;
+    let (mut at_line_start, mut pending_key) = (true, false);
+    dazzle_syntax::for_each_token(&file.syntax().green(), |kind, _, text| {
+        if kind.is_trivia() {
+            return;
+        }
+        if pending_key && kind == SyntaxKind::COLON {
+            count += 1;
+        }
+        pending_key = at_line_start && text == "rate_limit";
+        at_line_start = kind == SyntaxKind::NEWLINE;
+    });
+    count
+}
+
+pub(super) fn unquote(s: &str) -> String {
     let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or_default();
     inner.to_owned()
 }
 
 fn property_pair(p: &Property) -> Option<(String, String)> {
-    Some((p.key()?.text().to_owned(), p.value().map(|v| normalized(&v)).unwrap_or_default()))
+    Some((p.key()?.text().to_owned(), p.value().map(|v| normalized(&v.green())).unwrap_or_default()))
 }
 
 /// The node's significant tokens in a spacing that does not depend on the source's own:
 /// one space between tokens, none around `.`, inside brackets or before `,` — so an edit of
 /// spacing alone leaves the item index equal.
-fn normalized(node: &SyntaxNode) -> String {
+pub(super) fn normalized(node: &GreenNodeData) -> String {
     let mut out = String::new();
     let mut previous: Option<SyntaxKind> = None;
     // Read from the green tree: no cursor is allocated per token.
-    dazzle_syntax::for_each_token(&node.green(), |kind, _, text| {
+    dazzle_syntax::for_each_token(node, |kind, _, text| {
         if kind.is_trivia() || kind == SyntaxKind::NEWLINE {
             return;
         }
@@ -337,211 +344,13 @@ fn normalized(node: &SyntaxNode) -> String {
 }
 
 /// A comma list in a property value: `a, b, c` or `[a, b]`.
-fn value_list(value: &str) -> Vec<String> {
+pub(super) fn value_list(value: &str) -> Vec<String> {
     value
         .trim_matches(|c| c == '[' || c == ']')
         .split(',')
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-fn lower_entity(construct: &Construct) -> EntityItem {
-    let mut entity =
-        EntityItem { name: construct.name().map(|t| t.text().to_owned()).unwrap_or_default(), ..EntityItem::default() };
-    let mut access_lines = HashMap::new();
-    let mut scope_lines = 0usize;
-    for line in construct.lines() {
-        if let Some(field) = Field::cast(line.clone()) {
-            entity.fields.push(lower_field(&field));
-        } else if let Some(block) = AccessBlock::cast(line.clone()) {
-            lower_access_block(&block, &mut entity.access, &mut access_lines);
-        } else if let Some(block) = ScopeBlock::cast(line.clone()) {
-            for rule in block.rules() {
-                let nth = scope_lines;
-                scope_lines += 1;
-                let Some(operation) = rule.operation().and_then(|t| Operation::from_name(t.text())) else {
-                    continue;
-                };
-                let condition = match rule.condition() {
-                    Some(Condition::ShortForm(_)) => None,
-                    Some(c) => Some(lower_cond(&c)),
-                    None => Some(Cond::Comparison(String::new())),
-                };
-                let personas = rule
-                    .as_clause()
-                    .map(|a| {
-                        if a.is_wildcard() {
-                            vec!["*".to_owned()]
-                        } else {
-                            a.personas().map(|t| t.text().to_owned()).collect()
-                        }
-                    })
-                    .unwrap_or_default();
-                entity.access.scopes.push(ScopeRule { operation, condition, personas, origin: Some(nth) });
-            }
-        } else if let Some(audit) = dazzle_syntax::AuditDecl::cast(line.clone()) {
-            entity.audit_lines.push(match audit.keyword_value().as_ref().map(|t| t.text()) {
-                Some("false") => Audit::Off,
-                Some(_) => Audit::All,
-                None => {
-                    let ops: Vec<String> = audit
-                        .operations()
-                        .map(|l| l.names().map(|t| t.text().to_owned()).collect())
-                        .unwrap_or_default();
-                    if ops.is_empty() { Audit::All } else { Audit::Operations(ops) }
-                }
-            });
-        } else if let Some(property) = Property::cast(line.clone()) {
-            let (Some(key), Some(value)) = (property.key(), property.value().map(|v| normalized(&v))) else {
-                continue;
-            };
-            match key.text() {
-                "patterns" => entity.patterns = value_list(&value),
-                "extends" => entity.extends = value_list(&value),
-                "domain" => entity.domain = Some(value),
-                "archetype" => entity.archetype_kind = Some(value),
-                "signable" => entity.signable = value == "true",
-                _ => {}
-            }
-        }
-    }
-    entity
-}
-
-/// One pass over the field's children (each typed accessor would walk them again): its first
-/// name and type, whether it is computed, and its modifiers in order.
-fn lower_field(field: &Field) -> FieldItem {
-    let mut item = FieldItem::default();
-    let (mut named, mut typed, mut computed) = (false, false, false);
-    for child in field.syntax().children() {
-        match child.kind() {
-            SyntaxKind::NAME if !named => {
-                named = true;
-                let ident = child
-                    .descendants_with_tokens()
-                    .filter_map(|e| e.into_token())
-                    .find(|t| t.kind() == SyntaxKind::IDENT);
-                item.name = ident.map(|t| t.text().to_owned()).unwrap_or_default();
-            }
-            SyntaxKind::FIELD_TYPE if !typed => {
-                typed = true;
-                let ty = FieldType::cast(child);
-                item.ty = ty.as_ref().and_then(|t| t.keyword()).map(|t| t.text().to_owned()).unwrap_or_default();
-                item.target = ty.as_ref().and_then(|t| t.target()).map(|t| t.text().to_owned());
-            }
-            SyntaxKind::COMPUTED => computed = true,
-            SyntaxKind::MODIFIER => {
-                let Some(modifier) = Modifier::cast(child) else { continue };
-                if let Some(keyword) = modifier.keyword() {
-                    item.modifiers.push(keyword.text().to_owned());
-                }
-                for (key, value) in modifier.args() {
-                    item.pii_args.push((key.text().to_owned(), value.map(|v| v.text().to_owned()).unwrap_or_default()));
-                }
-            }
-            _ => {}
-        }
-    }
-    if computed {
-        item.ty = "computed".to_owned();
-    }
-    item
-}
-
-fn lower_access_block(block: &AccessBlock, access: &mut AccessSpec, lines: &mut HashMap<String, usize>) {
-    let Some(keyword) = block.keyword() else {
-        return;
-    };
-    let kind = keyword.text();
-    for rule in block.rules() {
-        let counter = lines.entry(kind.to_owned()).or_insert(0);
-        let line = *counter;
-        *counter += 1;
-        if kind == "visible" {
-            access.visibility += 1;
-            continue;
-        }
-        let Some(op_token) = rule.operation() else {
-            continue;
-        };
-        let condition = rule.condition();
-        let short = match &condition {
-            Some(Condition::ShortForm(node)) => node.first_token().map(|t| t.text().to_owned()),
-            _ => None,
-        };
-        let cond = match (&short, &condition) {
-            (Some(_), _) => None,
-            (None, Some(c)) => Some(lower_cond(c)),
-            (None, None) => Some(Cond::Comparison(String::new())),
-        };
-        let effect = if kind == "forbid" { Effect::Forbid } else { Effect::Permit };
-        let mut push = |operation: Operation| {
-            let mut rule = PermissionRule::new(operation, effect, cond.clone());
-            rule.origin = Some((kind.to_owned(), line));
-            match short.as_deref() {
-                Some("false") => rule.deny_all = true,
-                Some("anonymous") => rule.require_auth = false,
-                _ => {}
-            }
-            access.permissions.push(rule);
-        };
-        match (kind, op_token.text()) {
-            ("access", "read") => {
-                access.visibility += 1;
-                push(Operation::Read);
-            }
-            ("access", "write") => {
-                push(Operation::Create);
-                push(Operation::Update);
-            }
-            (_, op) => {
-                if let Some(operation) = Operation::from_name(op) {
-                    push(operation);
-                }
-            }
-        }
-    }
-}
-
-/// Lowers a condition view into the IR tree.
-pub(crate) fn lower_cond(cond: &Condition) -> Cond {
-    let mut operands = cond.operands();
-    let mut next = || operands.next().map_or(Cond::Comparison(String::new()), |c| lower_cond(&c));
-    match cond {
-        Condition::Or(_) => {
-            let a = next();
-            Cond::Or(Box::new(a), Box::new(next()))
-        }
-        Condition::And(_) => {
-            let a = next();
-            Cond::And(Box::new(a), Box::new(next()))
-        }
-        Condition::Not(_) => Cond::Not(Box::new(next())),
-        Condition::Paren(_) => next(),
-        Condition::Role(role) => Cond::Role(role.persona().map(|t| t.text().to_owned()).unwrap_or_default()),
-        Condition::Grant(grant) => {
-            let node = grant.syntax();
-            let relation = node
-                .children_with_tokens()
-                .filter_map(|e| e.into_token())
-                .find(|t| t.kind() == SyntaxKind::STRING)
-                .map(|t| unquote(t.text()))
-                .unwrap_or_default();
-            let field = node
-                .children()
-                .find(|n| n.kind() == SyntaxKind::NAME_REF)
-                .map(|n| n.text().to_string())
-                .unwrap_or_default();
-            Cond::Grant { relation, field }
-        }
-        Condition::Comparison(c) => Cond::Comparison(normalized(c.syntax())),
-        Condition::Via(via) => Cond::Via {
-            junction: via.junction().map(|t| t.text().to_owned()).unwrap_or_default(),
-            negated: via.is_negated(),
-        },
-        Condition::ShortForm(node) => Cond::Comparison(normalized(node)),
-    }
 }
 
 /// Whether a process has a direct step (`- step x:`) whose body names an `llm_intent`.
