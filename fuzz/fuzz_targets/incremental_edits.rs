@@ -1,7 +1,8 @@
 //! Incremental editing as the language server does it: a random sequence of LSP text edits
 //! (ranges in UTF-8, UTF-16 or UTF-32, positions past line ends and past the end, whole-text
 //! replacements) goes through `dazzle_lsp::document::Document` and, after each edit, through
-//! `AnalysisHost::set_file_text`. After every step the document's text must equal a
+//! `AnalysisHost::edit_file_text` with the previous step's parse as the reparse base (or none,
+//! as after a reload from disk). After every step the document's text must equal a
 //! string-splicing reference model that computes offsets on its own, and the analysis (tree,
 //! syntax errors, file diagnostics, the matrix of a small project) must equal a from-scratch
 //! analysis of the current text in a fresh host.
@@ -9,7 +10,7 @@
 //! Input: the initial text, a NUL byte, then the bytes the edits are drawn from.
 #![no_main]
 
-use dazzle_analysis::{AnalysisHost, Durability, FileId, ProjectId};
+use dazzle_analysis::{AnalysisHost, Durability, FileId, PreviousParse, ProjectId};
 use dazzle_lsp::Encoding;
 use dazzle_lsp::document::Document;
 use dazzle_syntax::Dialect;
@@ -136,7 +137,7 @@ fn insertion(u: &mut Unstructured, text: &str) -> Result<String> {
 /// What the comparison looks at: the tree (compared structurally, printed only on failure),
 /// the syntax errors, the file's diagnostics and the project's matrix.
 struct Analysed {
-    tree: dazzle_syntax::SyntaxNode,
+    parse: dazzle_syntax::Parse,
     errors: Vec<dazzle_syntax::SyntaxError>,
     diagnostics: Vec<dazzle_analysis::diagnostics::Diagnostic>,
     matrix: Option<std::sync::Arc<dazzle_analysis::matrix::Matrix>>,
@@ -144,7 +145,7 @@ struct Analysed {
 
 impl std::fmt::Debug for Analysed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:#?}\n{:?}\n{:?}\n{:?}", self.tree, self.errors, self.diagnostics, self.matrix)
+        write!(f, "{:#?}\n{:?}\n{:?}\n{:?}", self.parse.syntax(), self.errors, self.diagnostics, self.matrix)
     }
 }
 
@@ -152,7 +153,7 @@ fn analyse(host: &AnalysisHost, project: ProjectId, file: FileId) -> Analysed {
     let analysis = host.analysis();
     let parse = analysis.parse(file).expect("not cancelled").expect("known file");
     Analysed {
-        tree: parse.syntax(),
+        parse: parse.clone(),
         errors: parse.errors().to_vec(),
         diagnostics: analysis.file_diagnostics(project, file).expect("not cancelled"),
         matrix: analysis.matrix(project).expect("not cancelled"),
@@ -174,7 +175,7 @@ fn run(u: &mut Unstructured, initial: &str) -> Result<()> {
     let project = host.add_project(Some(MANIFEST), &[other, file], None);
     let mut document = Document::new(initial.to_owned(), 0);
     let mut model = initial.to_owned();
-    analyse(&host, project, file);
+    let mut previous = PreviousParse { parse: analyse(&host, project, file).parse, text: initial.into() };
     let steps = u.int_in_range(1..=6u8)?;
     for _ in 0..steps {
         let encoding = *u.choose(&[Encoding::Utf8, Encoding::Utf16, Encoding::Utf32])?;
@@ -197,10 +198,12 @@ fn run(u: &mut Unstructured, initial: &str) -> Result<()> {
             document.apply(change, encoding);
             assert_eq!(document.text(), model, "document text differs from the model");
         }
-        host.set_file_text(file, document.text());
+        let base = if u.ratio(1, 8)? { None } else { Some(previous) };
+        host.edit_file_text(file, document.text(), base);
         let got = analyse(&host, project, file);
+        previous = PreviousParse { parse: got.parse.clone(), text: document.text().into() };
         let want = fresh(document.text());
-        assert!(got.tree.green() == want.tree.green(), "incremental tree differs:\n{got:?}\n---\n{want:?}");
+        assert!(got.parse.green() == want.parse.green(), "incremental tree differs:\n{got:?}\n---\n{want:?}");
         assert_eq!(got.errors, want.errors, "incremental syntax errors differ");
         assert_eq!(got.diagnostics, want.diagnostics, "incremental diagnostics differ");
         assert_eq!(got.matrix, want.matrix, "incremental matrix differs");

@@ -48,6 +48,20 @@ pub struct SourceFile {
     /// The dialect whose removed constructs are reported.
     #[returns(copy)]
     pub dialect: Dialect,
+    /// An earlier parse of this file and the text it was made from, given with an editor's
+    /// change so that the next parse reparses only the construct that changed.
+    #[default]
+    #[returns(ref)]
+    pub previous: Option<PreviousParse>,
+}
+
+/// A parse of a file and the text it was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousParse {
+    /// The tree and diagnostics.
+    pub parse: Parse,
+    /// The text parsed.
+    pub text: Arc<str>,
 }
 
 /// A project: the text of its `dazzle.toml` (if any) and its files, in discovery order.
@@ -65,10 +79,16 @@ pub struct Project {
     pub dialect: Option<Dialect>,
 }
 
-/// The syntax tree of a file and its syntax diagnostics.
-#[salsa::tracked(returns(ref), lru = 256)]
+/// The syntax tree of a file and its syntax diagnostics. Never compared with the previous
+/// tree (`no_eq`): any change of text changes the lossless tree, and comparing two trees
+/// walks them node by node up to the edit.
+#[salsa::tracked(returns(ref), lru = 256, no_eq)]
 pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
-    dazzle_syntax::parse(file.text(db), file.dialect(db))
+    let (text, dialect) = (file.text(db), file.dialect(db));
+    match file.previous(db) {
+        Some(previous) => previous.parse.reparse(&previous.text, text, dialect),
+        None => dazzle_syntax::parse(text, dialect),
+    }
 }
 
 /// What the file declares, with no offsets and no spacing: the firewall of incrementality.

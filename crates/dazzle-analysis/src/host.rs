@@ -10,7 +10,7 @@ use salsa::{Durability, Setter};
 
 use crate::access::Operation;
 use crate::audit::{AuditCoverage, audit_coverage};
-use crate::db::{Project, RootDatabase, SourceFile, parse};
+use crate::db::{PreviousParse, Project, RootDatabase, SourceFile, parse};
 use crate::diagnostics::Diagnostic;
 use crate::locate::cell_locator;
 use crate::matrix::{Matrix, project_matrix};
@@ -61,7 +61,17 @@ impl AnalysisHost {
 
     /// Replaces a file's text.
     pub fn set_file_text(&mut self, file: FileId, text: &str) {
+        self.edit_file_text(file, text, None);
+    }
+
+    /// Replaces a file's text after an edit, with the last parse of the file the caller holds
+    /// (and the text it was made from): the next parse then reparses only the construct the
+    /// edit changed, when it can.
+    pub fn edit_file_text(&mut self, file: FileId, text: &str, previous: Option<PreviousParse>) {
         if let Some(&f) = self.files.get(&file) {
+            if f.previous(&self.db).is_some() || previous.is_some() {
+                f.set_previous(&mut self.db).to(previous);
+            }
             f.set_text(&mut self.db).to(Arc::from(text));
         }
     }

@@ -24,6 +24,6 @@ pub mod matrix;
 pub mod model;
 pub mod rules;
 
-pub use db::{Db, Project, RootDatabase, SourceFile};
+pub use db::{Db, PreviousParse, Project, RootDatabase, SourceFile};
 pub use host::{Analysis, AnalysisHost, Cancellable, FileId, ProjectId};
 pub use salsa::{Cancelled, Durability};

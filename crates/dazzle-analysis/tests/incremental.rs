@@ -99,3 +99,19 @@ fn a_write_cancels_a_reader_on_another_thread() {
     let matrix = host.analysis().matrix(project).unwrap().unwrap();
     assert!(matrix.entities.iter().any(|e| e.entity == "Purchase"));
 }
+
+#[test]
+fn an_edit_with_the_previous_parse_reparses_only_its_entity() {
+    let (mut host, _log, data, _project) = setup();
+    let before = host.analysis().parse(data).unwrap().unwrap();
+    let edited = DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)");
+    let previous = dazzle_analysis::PreviousParse { parse: before.clone(), text: DATA.into() };
+    host.edit_file_text(data, &edited, Some(previous));
+    let after = host.analysis().parse(data).unwrap().unwrap();
+    assert_eq!(after, dazzle_syntax::parse(&edited, Dialect::V0_125), "the reparse is the full parse");
+    // `entity Order` comes before the edit and is shared, not rebuilt.
+    let order = |p: &dazzle_syntax::Parse| {
+        p.green().children().filter_map(dazzle_syntax::NodeOrToken::into_node).nth(1).map(|n| n as *const _)
+    };
+    assert!(order(&before).is_some() && order(&before) == order(&after), "Order's node is shared");
+}

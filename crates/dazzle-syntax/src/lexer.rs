@@ -66,6 +66,10 @@ pub(crate) fn lex_columns<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> C
     columns
 }
 
+/// The error of a string with no closing quote in the rest of the text: the one lexical
+/// error that depends on the text after it.
+pub(crate) const UNTERMINATED_STRING: &str = "Unterminated string literal";
+
 /// Calls `token` with the kind and byte length of every token of `text`, in order, and adds
 /// the lexical errors to `errors`.
 fn lex_with(text: &str, errors: &mut Vec<SyntaxError>, mut token: impl FnMut(SyntaxKind, usize)) {
@@ -81,7 +85,7 @@ fn lex_with(text: &str, errors: &mut Vec<SyntaxError>, mut token: impl FnMut(Syn
                     None => {
                         let line_end = rest.find('\n').unwrap_or(rest.len());
                         lexer.bump(line_end);
-                        errors.push(SyntaxError::new("Unterminated string literal", range(start, lexer.span().end)));
+                        errors.push(SyntaxError::new(UNTERMINATED_STRING, range(start, lexer.span().end)));
                     }
                 }
                 SyntaxKind::STRING

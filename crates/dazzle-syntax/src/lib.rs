@@ -17,6 +17,7 @@ mod green_builder;
 pub mod keywords;
 mod lexer;
 mod parser;
+mod reparse;
 mod syntax_kind;
 
 pub use ast::*;

@@ -20,6 +20,12 @@ use SyntaxKind::*;
 /// Blocks nested deeper than this are flattened (and reported) to bound recursion.
 const MAX_BLOCK_DEPTH: u32 = 100;
 
+/// The error said once per file at the first block nested deeper than [`MAX_BLOCK_DEPTH`]:
+/// the one diagnostic that depends on the lines before it.
+pub(crate) fn depth_limit_message() -> String {
+    format!("Blocks are nested more than {MAX_BLOCK_DEPTH} levels deep")
+}
+
 /// One line that holds at least one non-trivia token.
 #[derive(Debug, Clone, Copy)]
 struct Line {
@@ -159,10 +165,7 @@ impl<'t> Parser<'t> {
             if !self.depth_reported {
                 self.depth_reported = true;
                 let line = self.lines[self.next_line];
-                self.error_range(
-                    format!("Blocks are nested more than {MAX_BLOCK_DEPTH} levels deep"),
-                    self.line_start_range(line),
-                );
+                self.error_range(depth_limit_message(), self.line_start_range(line));
             }
             // Flatten: every deeper line becomes a plain sibling line.
             while self.next_indent().is_some_and(|i| i > owner_indent) {

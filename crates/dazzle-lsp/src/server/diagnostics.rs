@@ -1,7 +1,7 @@
 //! Publishing diagnostics: numbered snapshots, so that an older result never replaces a newer one.
 
 use dazzle_analysis::diagnostics::DiagnosticFile;
-use dazzle_analysis::{FileId, ProjectId};
+use dazzle_analysis::{FileId, PreviousParse, ProjectId};
 use line_index::LineIndex;
 use tower_lsp_server::ls_types::Uri;
 
@@ -57,11 +57,12 @@ impl Backend {
                         .map(|all| all.into_iter().filter(|d| d.file == DiagnosticFile::Manifest).collect()),
                 };
                 let Ok(findings) = findings else { return None };
-                // The tree the diagnostics were computed on (a memo, not a parse).
+                // The tree the diagnostics were computed on (a memo, not a parse), and its text.
                 let tree = match file {
-                    Some(file) => analysis.parse(file).ok()?,
+                    Some(file) => analysis.parse(file).ok()?.zip(analysis.file_text(file).ok()?),
                     None => None,
                 };
+                let tree = tree.map(|(parse, text)| PreviousParse { parse, text });
                 let findings = rules.apply(findings);
                 let index = LineIndex::new(&text);
                 let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &uri, &index, encoding)).collect();
@@ -89,7 +90,7 @@ impl Backend {
                 // after a settings change or another file's edit, adds nothing); any other is freed.
                 match (state.docs.get_mut(&uri), tree) {
                     (Some(open), Some(tree)) if open.doc.version == version => {
-                        if !open.trees.last().is_some_and(|t| t.is_same_tree(&tree)) {
+                        if !open.trees.last().is_some_and(|t| t.parse.is_same_tree(&tree.parse)) {
                             open.trees.push(tree);
                         }
                     }

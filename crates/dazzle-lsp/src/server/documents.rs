@@ -122,14 +122,16 @@ impl Backend {
             let text = doc.text().to_owned();
             match target {
                 (_, Some(file)) => {
-                    state.host.set_file_text(file, &text);
-                    // The analysis now holds only the newest tree published (until the next
-                    // edit): every older one is ours alone, and freed elsewhere.
+                    // The newest tree published is the base the edited text is reparsed from;
+                    // the analysis holds it until the next edit. Every older one is ours
+                    // alone, and freed elsewhere.
+                    let mut base = None;
                     if let Some(open) = state.docs.get_mut(uri) {
-                        let newest = open.trees.pop();
+                        base = open.trees.pop();
                         state.replaced_trees.append(&mut open.trees);
-                        open.trees.extend(newest);
+                        open.trees.extend(base.clone());
                     }
+                    state.host.edit_file_text(file, &text, base);
                 }
                 (project, None) => state.host.set_manifest(project, Some(&text)),
             }

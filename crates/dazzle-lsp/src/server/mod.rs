@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use dazzle_analysis::{Analysis, AnalysisHost, FileId, ProjectId};
+use dazzle_analysis::{Analysis, AnalysisHost, FileId, PreviousParse, ProjectId};
 use dazzle_syntax::{TextRange, TextSize};
 use line_index::LineIndex;
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -69,15 +69,16 @@ struct Doc {
     file: FileId,
     project: ProjectId,
     doc: Document,
-    /// The trees diagnostics were published from since the edit before last. The analysis
+    /// The trees diagnostics were published from since the edit before last, with their
+    /// texts; the newest is the base the next edit is reparsed from. The analysis
     /// frees a replaced tree when the next edit is applied; holding it here makes that a
     /// count decrement, and the tree is freed after that edit's diagnostics are sent instead.
-    trees: Vec<dazzle_syntax::Parse>,
+    trees: Vec<PreviousParse>,
 }
 
 /// Frees trees on the blocking pool: freeing a large file's nodes one by one would otherwise
 /// delay the request at hand.
-fn free_later(trees: Vec<dazzle_syntax::Parse>) {
+fn free_later(trees: Vec<PreviousParse>) {
     if !trees.is_empty() {
         tokio::task::spawn_blocking(move || drop(trees));
     }
@@ -124,7 +125,7 @@ struct State {
     /// Snapshots taken for publishing diagnostics so far.
     snapshots: u64,
     /// Replaced trees waiting to be freed once the diagnostics of the edit are out.
-    replaced_trees: Vec<dazzle_syntax::Parse>,
+    replaced_trees: Vec<PreviousParse>,
 }
 
 impl State {
