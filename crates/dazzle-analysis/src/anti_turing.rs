@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use dazzle_syntax::{SyntaxKind, SyntaxNode, SyntaxToken, TextRange};
+use dazzle_syntax::{GreenNodeData, NodeOrToken, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize};
 
 use crate::db::{Db, SourceFile, parse};
 
@@ -140,25 +140,76 @@ struct Tok<'a> {
 
 /// The violations in one file: one pass over its tokens (read from the green tree, so no
 /// cursor is allocated per token), one logical line at a time; the red tree is consulted only
-/// for the few tokens that could be violations.
+/// for the few tokens that could be violations. A top-level node that holds whole lines is
+/// scanned on its own, so that its violations can be kept for the next run over a reparse
+/// that shares it (see `construct_memo`).
 #[salsa::tracked(returns(ref))]
 pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
     let parsed = parse(db, file);
     let root = parsed.syntax();
+    let mut memo = db.constructs().violations.run(file, file.previous(db).is_some());
     let mut out = Vec::new();
     let mut line: Vec<Tok<'_>> = Vec::new();
-    dazzle_syntax::for_each_token(parsed.green(), |kind, range, text| {
-        if kind == SyntaxKind::NEWLINE {
-            scan_line(&root, &line, &mut out);
-            line.clear();
-        } else if !kind.is_trivia() {
-            line.push(Tok { kind, range, text });
+    let mut offset = TextSize::new(0);
+    for child in parsed.green().children() {
+        let len = child.text_len();
+        match child {
+            NodeOrToken::Node(node) if line.is_empty() && ends_line(node) => {
+                let found = memo.get(node, || scan_node(&root, node, offset));
+                out.extend(found.iter().map(|v| Violation { message: v.message.clone(), range: v.range + offset }));
+            }
+            NodeOrToken::Node(node) => {
+                dazzle_syntax::for_each_token(node, |kind, range, text| {
+                    add_token(&root, &mut line, &mut out, kind, range + offset, text);
+                });
+            }
+            NodeOrToken::Token(token) => {
+                let kind = SyntaxKind::from_raw(token.kind().0).unwrap_or(SyntaxKind::ERROR_TOKEN);
+                add_token(&root, &mut line, &mut out, kind, TextRange::at(offset, len), token.text());
+            }
         }
-    });
+        offset += len;
+    }
     scan_line(&root, &line, &mut out);
     out.sort_by_key(|v| (v.range.start(), v.range.end()));
     out.dedup();
     Arc::new(out)
+}
+
+/// Adds a token to the line being read, and scans the line at its end.
+fn add_token<'a>(
+    root: &SyntaxNode,
+    line: &mut Vec<Tok<'a>>,
+    out: &mut Vec<Violation>,
+    kind: SyntaxKind,
+    range: TextRange,
+    text: &'a str,
+) {
+    if kind == SyntaxKind::NEWLINE {
+        scan_line(root, line, out);
+        line.clear();
+    } else if !kind.is_trivia() {
+        line.push(Tok { kind, range, text });
+    }
+}
+
+/// Whether a node's text ends a line.
+fn ends_line(node: &GreenNodeData) -> bool {
+    let mut last = node.children().last();
+    while let Some(NodeOrToken::Node(inner)) = last {
+        last = inner.children().last();
+    }
+    matches!(last, Some(NodeOrToken::Token(token)) if token.text().ends_with('\n'))
+}
+
+/// The violations of a top-level node at `offset` that holds whole lines, relative to its start.
+fn scan_node(root: &SyntaxNode, node: &GreenNodeData, offset: TextSize) -> Arc<[Violation]> {
+    let (mut line, mut out) = (Vec::new(), Vec::new());
+    dazzle_syntax::for_each_token(node, |kind, range, text| {
+        add_token(root, &mut line, &mut out, kind, range + offset, text);
+    });
+    scan_line(root, &line, &mut out);
+    out.into_iter().map(|v| Violation { message: v.message, range: v.range - offset }).collect()
 }
 
 /// The violations on one logical line (its significant tokens, without the `NEWLINE`).

@@ -8,25 +8,30 @@ use std::sync::Arc;
 
 use dazzle_syntax::{Dialect, Parse};
 
+use crate::construct_memo::ConstructMemo;
 use crate::item_index::ItemIndex;
 use crate::manifest::Manifest;
 use crate::model::{LinkedEntity, project_model};
 
 /// The database every query runs on.
 #[salsa::db]
-pub trait Db: salsa::Database {}
+pub trait Db: salsa::Database {
+    /// Per-construct results of the files an editor is changing.
+    fn constructs(&self) -> &ConstructMemo;
+}
 
-/// The concrete database: storage only. A clone is a read snapshot.
+/// The concrete database: storage, and the construct memo. A clone is a read snapshot.
 #[salsa::db]
 #[derive(Clone, Default)]
 pub struct RootDatabase {
     storage: salsa::Storage<Self>,
+    constructs: ConstructMemo,
 }
 
 impl RootDatabase {
     /// A database that reports every salsa event to `callback` (used to test incrementality).
     pub fn with_event_callback(callback: Box<dyn Fn(salsa::Event) + Send + Sync + 'static>) -> RootDatabase {
-        RootDatabase { storage: salsa::Storage::new(Some(callback)) }
+        RootDatabase { storage: salsa::Storage::new(Some(callback)), constructs: ConstructMemo::default() }
     }
 }
 
@@ -34,7 +39,11 @@ impl RootDatabase {
 impl salsa::Database for RootDatabase {}
 
 #[salsa::db]
-impl Db for RootDatabase {}
+impl Db for RootDatabase {
+    fn constructs(&self) -> &ConstructMemo {
+        &self.constructs
+    }
+}
 
 /// One `.dsl` file: its path (for messages and the module-name fallback) and its text.
 #[salsa::input(debug)]
@@ -98,7 +107,10 @@ pub fn parse(db: &dyn Db, file: SourceFile) -> Parse {
 #[salsa::tracked(returns(ref))]
 pub fn item_index(db: &dyn Db, file: SourceFile) -> Arc<ItemIndex> {
     let parse = parse(db, file);
-    let mut index = ItemIndex::lower(&parse.tree(), file.text(db));
+    let mut entities = db.constructs().entities.run(file, file.previous(db).is_some());
+    let mut index = ItemIndex::lower_with(&parse.tree(), file.text(db), |node| {
+        entities.get(node, || crate::item_index::lower_entity(node))
+    });
     index.uses_0112_syntax = parse.errors().iter().any(|e| e.code == "removed-syntax");
     Arc::new(index)
 }

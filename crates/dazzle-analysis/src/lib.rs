@@ -12,6 +12,7 @@ pub mod access_diff;
 pub mod anti_turing;
 pub mod audit;
 pub mod check;
+mod construct_memo;
 pub mod db;
 pub mod diagnostics;
 pub mod drift;

@@ -115,3 +115,73 @@ fn an_edit_with_the_previous_parse_reparses_only_its_entity() {
     };
     assert!(order(&before).is_some() && order(&before) == order(&after), "Order's node is shared");
 }
+
+/// What an edit inserts in `edits_with_a_reparse_base_analyse_as_a_fresh_host`: structure,
+/// control flow and calls (anti-Turing), access rules and audit lines (the item index).
+const SNIPPETS: &[&str] = &[
+    "x",
+    " ",
+    "\n",
+    "\n  ",
+    "\"",
+    ":",
+    "if ",
+    " => ",
+    " ? a : b",
+    "loop(",
+    "foo(x)",
+    "(",
+    ")",
+    " or role(admin)",
+    "\n  permit:\n    read: role(admin)\n",
+    "\n  audit: false\n",
+    "\n  audit: [create]\n",
+    "\nentity Q \"Q\":\n  id: uuid pk\n",
+    "# c",
+    "return ",
+    "scope:\n    list: all\n      as: *\n",
+];
+
+/// A host whose one file is the edited text, as a fresh analysis sees it.
+fn fresh(text: &str) -> (Vec<dazzle_analysis::diagnostics::Diagnostic>, String) {
+    let mut host = AnalysisHost::default();
+    let file = host.add_file("dsl/app.dsl", text, Dialect::V0_125, Durability::LOW);
+    let project = host.add_project(None, &[file], None);
+    let analysis = host.analysis();
+    (analysis.file_diagnostics(project, file).unwrap(), format!("{:?}", analysis.matrix(project).unwrap()))
+}
+
+#[test]
+fn edits_with_a_reparse_base_analyse_as_a_fresh_host() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/rules");
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "dsl"));
+    paths.sort();
+    assert!(paths.len() > 30);
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut random = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    for path in paths {
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        let mut host = AnalysisHost::default();
+        let file = host.add_file("dsl/app.dsl", text.as_str(), Dialect::V0_125, Durability::LOW);
+        let project = host.add_project(None, &[file], None);
+        for _ in 0..12 {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let at = random(bounds.len());
+            let end = bounds[(at + random(6)).min(bounds.len() - 1)];
+            let edited = format!("{}{}{}", &text[..bounds[at]], SNIPPETS[random(SNIPPETS.len())], &text[end..]);
+            let parse = host.analysis().parse(file).unwrap().unwrap();
+            host.edit_file_text(file, &edited, Some(dazzle_analysis::PreviousParse { parse, text: text.into() }));
+            let analysis = host.analysis();
+            let got =
+                (analysis.file_diagnostics(project, file).unwrap(), format!("{:?}", analysis.matrix(project).unwrap()));
+            assert!(got == fresh(&edited), "{} edited differs from a fresh analysis:\n{edited}", path.display());
+            text = edited;
+        }
+    }
+}

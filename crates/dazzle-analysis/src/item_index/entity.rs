@@ -11,7 +11,7 @@ use super::{Audit, EntityItem, FieldItem, normalized, unquote, value_list};
 use crate::access::{AccessSpec, Cond, Effect, Operation, PermissionRule, ScopeRule};
 
 /// Lowers an `ENTITY` or `ARCHETYPE` node.
-pub(super) fn lower_entity(construct: &GreenNodeData) -> EntityItem {
+pub(crate) fn lower_entity(construct: &GreenNodeData) -> EntityItem {
     let mut entity = EntityItem {
         name: ident_in(construct, SyntaxKind::NAME).unwrap_or_default().to_owned(),
         ..EntityItem::default()

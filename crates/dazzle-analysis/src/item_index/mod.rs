@@ -7,6 +7,8 @@ use dazzle_syntax::{AstNode, Construct, GreenNodeData, Item, Property, SourceFil
 
 mod entity;
 
+pub(crate) use entity::lower_entity;
+
 use crate::access::AccessSpec;
 
 /// Everything one file declares.
@@ -185,6 +187,15 @@ impl ItemIndex {
     /// Lowers a parsed file; `text` is its source, searched before any whole-tree walk for a
     /// word the walk would look for.
     pub fn lower(file: &SourceFile, text: &str) -> ItemIndex {
+        ItemIndex::lower_with(file, text, entity::lower_entity)
+    }
+
+    /// [`ItemIndex::lower`], with entities and archetypes lowered by `lower_entity`.
+    pub(crate) fn lower_with(
+        file: &SourceFile,
+        text: &str,
+        mut lower_entity: impl FnMut(&GreenNodeData) -> EntityItem,
+    ) -> ItemIndex {
         let mut index = ItemIndex {
             module: file.module_decl().and_then(|m| m.name()).map(|n| n.text()),
             uses: file.use_decls().filter_map(|u| u.module()).map(|n| n.text()).collect(),
@@ -196,7 +207,7 @@ impl ItemIndex {
             ..ItemIndex::default()
         };
         for construct in file.constructs() {
-            index.add_construct(&construct);
+            index.add_construct(&construct, &mut lower_entity);
         }
         if memchr::memmem::find(text.as_bytes(), b"rate_limit").is_some() {
             index.rate_limits = count_rate_limits(file);
@@ -239,7 +250,7 @@ impl ItemIndex {
         }
     }
 
-    fn add_construct(&mut self, construct: &Construct) {
+    fn add_construct(&mut self, construct: &Construct, lower_entity: &mut impl FnMut(&GreenNodeData) -> EntityItem) {
         let kind = construct.kind();
         if let Some(name) = construct.name_text() {
             self.definitions.push((kind, name));
@@ -248,7 +259,7 @@ impl ItemIndex {
             SyntaxKind::JOB => self.jobs = true,
             SyntaxKind::ATOMIC => self.atomic_flows.push(lower_atomic(construct)),
             SyntaxKind::ENTITY | SyntaxKind::ARCHETYPE => {
-                let entity = entity::lower_entity(&construct.syntax().green());
+                let entity = lower_entity(&construct.syntax().green());
                 if kind == SyntaxKind::ENTITY {
                     self.entities.push(entity);
                 } else {
