@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Editor-like latency of the language server over stdio.
 
-  bench/lsp_latency.py BINARY PROJECT_DIR [--edits 200] [--spawns 5] [--file PATH] [--record FILE --job NAME]
+  bench/lsp_latency.py BINARY PROJECT_DIR [--edits 200] [--spawns 5] [--file PATH] [--at first|last] [--record FILE --job NAME]
 
 Spawns the server (--spawns times, for the first figure), initializes, opens the project's largest .dsl file that declares a titled entity and measures: spawn to
 first publishDiagnostics; for each of N one-character edits (type a character at the end of
 the first comment-free line's trailing text, then delete it, alternating) the time until the
 diagnostics of that version arrive; hover on the first entity name; completion at the start
 of the entity's first body line. Prints p50/p99; --record stores the figures in a benchmark
-record (see compare.py). --file names the file to open instead of the largest.
+record (see compare.py). --file names the file to open instead of the largest; --at last edits
+the last titled entity of the file instead of the first.
 """
 
 import argparse
@@ -77,6 +78,7 @@ def main():
     ap.add_argument("--edits", type=int, default=200)
     ap.add_argument("--spawns", type=int, default=5)
     ap.add_argument("--file")
+    ap.add_argument("--at", choices=["first", "last"], default="first")
     ap.add_argument("--record")
     ap.add_argument("--job")
     args = ap.parse_args()
@@ -109,7 +111,8 @@ def main():
 
     # Edit at the end of the first entity's title line: a place where a typed character is
     # ordinary text (the string's content), so each edit is a realistic keystroke.
-    line_no = next(i for i, l in enumerate(lines) if titled(l))
+    titles = [i for i, l in enumerate(lines) if titled(l)]
+    line_no = titles[0] if args.at == "first" else titles[-1]
     col = len(lines[line_no].rstrip()) - 2  # inside the closing quote
     edits = []
     for n in range(args.edits):

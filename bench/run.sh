@@ -79,6 +79,9 @@ case "$what" in
       echo "== language server latency: $project"
       python3 bench/lsp_latency.py "$ours" "$project" --edits 200 --record "$record" --job "lsp-$name"
     done
+    # The same edits at the end of the largest file: nothing after the edited construct.
+    echo "== language server latency: $out/big, editing its last entity"
+    python3 bench/lsp_latency.py "$ours" "$out/big" --edits 200 --at last --record "$record" --job lsp-big-last
     # One 1,000-line file on its own (no project around it).
     single="$out/single"
     if [ ! -f "$single/big.dsl" ]; then

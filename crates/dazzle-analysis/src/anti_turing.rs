@@ -140,35 +140,41 @@ struct Tok<'a> {
 
 /// The violations in one file: one pass over its tokens (read from the green tree, so no
 /// cursor is allocated per token), one logical line at a time; the red tree is consulted only
-/// for the few tokens that could be violations. A top-level node that holds whole lines is
-/// scanned on its own, so that its violations can be kept for the next run over a reparse
-/// that shares it (see `construct_memo`).
+/// for the few tokens that could be violations. In a file an editor is changing (one with a reparse base), a top-level
+/// node that holds whole lines is scanned on its own, so that its violations can be kept for
+/// the next run over a reparse that shares it (see `construct_memo`).
 #[salsa::tracked(returns(ref))]
 pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
     let parsed = parse(db, file);
     let root = parsed.syntax();
-    let mut memo = db.constructs().violations.run(file, file.previous(db).is_some());
     let mut out = Vec::new();
     let mut line: Vec<Tok<'_>> = Vec::new();
-    let mut offset = TextSize::new(0);
-    for child in parsed.green().children() {
-        let len = child.text_len();
-        match child {
-            NodeOrToken::Node(node) if line.is_empty() && ends_line(node) => {
-                let found = memo.get(node, || scan_node(&root, node, offset));
-                out.extend(found.iter().map(|v| Violation { message: v.message.clone(), range: v.range + offset }));
+    if file.previous(db).is_none() {
+        dazzle_syntax::for_each_token(parsed.green(), |kind, range, text| {
+            add_token(&root, &mut line, &mut out, kind, range, text);
+        });
+    } else {
+        let mut memo = db.constructs().violations.run(file, true);
+        let mut offset = TextSize::new(0);
+        for child in parsed.green().children() {
+            let len = child.text_len();
+            match child {
+                NodeOrToken::Node(node) if line.is_empty() && ends_line(node) => {
+                    let found = memo.get(node, || scan_node(&root, node, offset, &mut line));
+                    out.extend(found.iter().map(|v| Violation { message: v.message.clone(), range: v.range + offset }));
+                }
+                NodeOrToken::Node(node) => {
+                    dazzle_syntax::for_each_token(node, |kind, range, text| {
+                        add_token(&root, &mut line, &mut out, kind, range + offset, text);
+                    });
+                }
+                NodeOrToken::Token(token) => {
+                    let kind = SyntaxKind::from_raw(token.kind().0).unwrap_or(SyntaxKind::ERROR_TOKEN);
+                    add_token(&root, &mut line, &mut out, kind, TextRange::at(offset, len), token.text());
+                }
             }
-            NodeOrToken::Node(node) => {
-                dazzle_syntax::for_each_token(node, |kind, range, text| {
-                    add_token(&root, &mut line, &mut out, kind, range + offset, text);
-                });
-            }
-            NodeOrToken::Token(token) => {
-                let kind = SyntaxKind::from_raw(token.kind().0).unwrap_or(SyntaxKind::ERROR_TOKEN);
-                add_token(&root, &mut line, &mut out, kind, TextRange::at(offset, len), token.text());
-            }
+            offset += len;
         }
-        offset += len;
     }
     scan_line(&root, &line, &mut out);
     out.sort_by_key(|v| (v.range.start(), v.range.end()));
@@ -202,13 +208,20 @@ fn ends_line(node: &GreenNodeData) -> bool {
     matches!(last, Some(NodeOrToken::Token(token)) if token.text().ends_with('\n'))
 }
 
-/// The violations of a top-level node at `offset` that holds whole lines, relative to its start.
-fn scan_node(root: &SyntaxNode, node: &GreenNodeData, offset: TextSize) -> Arc<[Violation]> {
-    let (mut line, mut out) = (Vec::new(), Vec::new());
+/// The violations of a top-level node at `offset` that holds whole lines, relative to its
+/// start; `line` is an empty buffer to read its lines into (and is left empty).
+fn scan_node<'a>(
+    root: &SyntaxNode,
+    node: &'a GreenNodeData,
+    offset: TextSize,
+    line: &mut Vec<Tok<'a>>,
+) -> Arc<[Violation]> {
+    let mut out = Vec::new();
     dazzle_syntax::for_each_token(node, |kind, range, text| {
-        add_token(root, &mut line, &mut out, kind, range + offset, text);
+        add_token(root, line, &mut out, kind, range + offset, text);
     });
-    scan_line(root, &line, &mut out);
+    scan_line(root, line, &mut out);
+    line.clear();
     out.into_iter().map(|v| Violation { message: v.message, range: v.range - offset }).collect()
 }
 

@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use dazzle_syntax::{
-    AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize,
+    AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, TextRange, TextSize, green,
 };
 
 use crate::access::Operation;
@@ -191,26 +191,26 @@ fn first_word(node: &SyntaxNode) -> Option<String> {
 }
 
 /// A line's range without its trailing newline and block: from its first significant token
-/// to its last.
+/// to its last (read from the green tree).
 fn line_range(line: &SyntaxNode) -> TextRange {
-    let significant = |t: &SyntaxToken| !t.kind().is_trivia() && t.kind() != SyntaxKind::NEWLINE;
+    let significant = |kind: SyntaxKind| !kind.is_trivia() && kind != SyntaxKind::NEWLINE;
     let mut covered: Option<TextRange> = None;
     let mut cover = |range: TextRange| covered = Some(covered.map_or(range, |c| c.cover(range)));
-    for element in line.children_with_tokens() {
-        match element {
-            NodeOrToken::Token(t) if significant(&t) => cover(t.text_range()),
+    let mut offset = line.text_range().start();
+    for child in line.green().children() {
+        match child {
+            NodeOrToken::Token(t) if significant(green::token_kind(t)) => cover(TextRange::at(offset, t.text_len())),
             NodeOrToken::Token(_) => {}
-            NodeOrToken::Node(n) if n.kind() != SyntaxKind::BLOCK => {
-                let mut tokens = n.descendants_with_tokens().filter_map(NodeOrToken::into_token).filter(significant);
-                if let Some(first) = tokens.next() {
-                    cover(first.text_range());
-                    if let Some(last) = tokens.last() {
-                        cover(last.text_range());
+            NodeOrToken::Node(n) if green::kind(n) != SyntaxKind::BLOCK => {
+                dazzle_syntax::for_each_token(n, |kind, range, _| {
+                    if significant(kind) {
+                        cover(range + offset);
                     }
-                }
+                });
             }
             NodeOrToken::Node(_) => {}
         }
+        offset += child.text_len();
     }
     covered.unwrap_or_else(|| line.text_range())
 }

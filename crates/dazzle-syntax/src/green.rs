@@ -11,7 +11,8 @@ pub fn kind(node: &GreenNodeData) -> SyntaxKind {
     SyntaxKind::from_raw(node.kind().0).unwrap_or(SyntaxKind::ERROR)
 }
 
-fn token_kind(token: &GreenTokenData) -> SyntaxKind {
+/// The kind of a green token.
+pub fn token_kind(token: &GreenTokenData) -> SyntaxKind {
     SyntaxKind::from_raw(token.kind().0).unwrap_or(SyntaxKind::ERROR_TOKEN)
 }
 

@@ -111,7 +111,9 @@ pub fn parse(text: &str, dialect: Dialect) -> Parse {
 /// Calls `f` with the kind, range and text of every token of a green tree, in order, without
 /// building red-tree cursors (no allocation per token): the fast path for whole-file scans.
 pub fn for_each_token<'a>(green: &'a rowan::GreenNodeData, mut f: impl FnMut(SyntaxKind, TextRange, &'a str)) {
-    let mut stack = vec![green.children()];
+    // Deep enough for any real file: growing the stack would cost more than the walk of a line.
+    let mut stack = Vec::with_capacity(16);
+    stack.push(green.children());
     let mut offset = TextSize::new(0);
     while let Some(children) = stack.last_mut() {
         match children.next() {
