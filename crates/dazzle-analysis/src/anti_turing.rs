@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 
-use dazzle_syntax::{GreenNodeData, NodeOrToken, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize};
+use dazzle_syntax::{GreenNodeData, NodeOrToken, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize, green};
 
 use crate::db::{Db, SourceFile, parse};
 
@@ -140,9 +140,10 @@ struct Tok<'a> {
 
 /// The violations in one file: one pass over its tokens (read from the green tree, so no
 /// cursor is allocated per token), one logical line at a time; the red tree is consulted only
-/// for the few tokens that could be violations. In a file an editor is changing (one with a reparse base), a top-level
-/// node that holds whole lines is scanned on its own, so that its violations can be kept for
-/// the next run over a reparse that shares it (see `construct_memo`).
+/// for the few tokens that could be violations. In a file an editor is changing (one with a
+/// reparse base), a top-level node that holds whole lines is scanned on its own, so that its
+/// violations can be kept for the next run over a reparse that shares it (see
+/// `construct_memo`).
 #[salsa::tracked(returns(ref))]
 pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
     let parsed = parse(db, file);
@@ -159,7 +160,9 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
         for child in parsed.green().children() {
             let len = child.text_len();
             match child {
-                NodeOrToken::Node(node) if line.is_empty() && ends_line(node) => {
+                NodeOrToken::Node(node)
+                    if line.is_empty() && green::last_token(node).is_some_and(|t| t.ends_with('\n')) =>
+                {
                     let found = memo.get(node, || scan_node(&root, node, offset, &mut line));
                     out.extend(found.iter().map(|v| Violation { message: v.message.clone(), range: v.range + offset }));
                 }
@@ -197,15 +200,6 @@ fn add_token<'a>(
     } else if !kind.is_trivia() {
         line.push(Tok { kind, range, text });
     }
-}
-
-/// Whether a node's text ends a line.
-fn ends_line(node: &GreenNodeData) -> bool {
-    let mut last = node.children().last();
-    while let Some(NodeOrToken::Node(inner)) = last {
-        last = inner.children().last();
-    }
-    matches!(last, Some(NodeOrToken::Token(token)) if token.text().ends_with('\n'))
 }
 
 /// The violations of a top-level node at `offset` that holds whole lines, relative to its

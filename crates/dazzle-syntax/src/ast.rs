@@ -137,6 +137,15 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// Whether nodes of `kind` are conditions (those [`Condition::cast`] views).
+    pub fn is_condition_kind(kind: SyntaxKind) -> bool {
+        use SyntaxKind::*;
+        matches!(
+            kind,
+            OR_EXPR | AND_EXPR | NOT_EXPR | PAREN_EXPR | ROLE_CHECK | GRANT_CHECK | COMPARISON | VIA_EXPR | SHORT_FORM
+        )
+    }
+
     /// The condition view of `node`, if it is a condition.
     pub fn cast(node: SyntaxNode) -> Option<Condition> {
         use SyntaxKind::*;

@@ -71,6 +71,15 @@ pub fn first_token(node: &GreenNodeData) -> Option<&str> {
     }
 }
 
+/// The text of the node's last token, reached through last children (`None` when the last
+/// child is an empty node).
+pub fn last_token(node: &GreenNodeData) -> Option<&str> {
+    match node.children().last()? {
+        NodeOrToken::Node(child) => last_token(child),
+        NodeOrToken::Token(token) => Some(token.text()),
+    }
+}
+
 /// The node's whole text, trivia included.
 pub fn text(node: &GreenNodeData) -> String {
     let mut out = String::with_capacity(u32::from(node.text_len()) as usize);

@@ -8,6 +8,7 @@
 use rowan::{NodeOrToken, TextRange, TextSize};
 
 use crate::grammar::is_construct_kind;
+use crate::green;
 use crate::lexer::UNTERMINATED_STRING;
 use crate::parser::depth_limit_message;
 use crate::{Dialect, Parse, SyntaxError, SyntaxKind, parse};
@@ -82,16 +83,11 @@ fn is_construct(raw: rowan::SyntaxKind) -> bool {
 
 /// Whether the element's text ends with a newline.
 fn ends_with_newline(element: &NodeOrToken<&rowan::GreenNodeData, &rowan::GreenTokenData>) -> bool {
-    let mut element = *element;
-    loop {
-        match element {
-            NodeOrToken::Token(token) => return token.text().ends_with('\n'),
-            NodeOrToken::Node(node) => match node.children().last() {
-                Some(last) => element = last,
-                None => return false,
-            },
-        }
-    }
+    let last = match element {
+        NodeOrToken::Token(token) => Some(token.text()),
+        NodeOrToken::Node(node) => green::last_token(node),
+    };
+    last.is_some_and(|text| text.ends_with('\n'))
 }
 
 /// The old diagnostics before and after the construct, around the edited construct's own

@@ -1,23 +1,9 @@
-//! The green-tree readers answer as the red tree does, on every node of every `.dsl` file of
-//! the repository, parsed in both dialects.
+//! The green-tree readers (and `Condition::is_condition_kind`) answer as the red tree and its
+//! views do, on every node of every `.dsl` file of the repository, parsed in both dialects.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use dazzle_syntax::{Dialect, NodeOrToken, SyntaxKind, SyntaxNode, green, parse};
-
-fn dsl_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir()
-            && !path.ends_with("target")
-            && !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
-        {
-            dsl_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "dsl") {
-            out.push(path);
-        }
-    }
-}
+use dazzle_syntax::{Condition, Dialect, NodeOrToken, SyntaxKind, SyntaxNode, green, parse};
 
 fn first_token_of(node: &SyntaxNode, kind: SyntaxKind, deep: bool) -> Option<String> {
     let tokens: Vec<_> = if deep {
@@ -34,8 +20,10 @@ fn check(red: &SyntaxNode, green: &dazzle_syntax::GreenNode) {
     assert_eq!(reds.len(), greens.len());
     for (r, g) in reds.iter().zip(greens) {
         assert_eq!(r.kind(), green::kind(g));
+        assert_eq!(Condition::cast(r.clone()).is_some(), Condition::is_condition_kind(green::kind(g)));
         assert_eq!(r.text().to_string(), green::text(g));
         assert_eq!(r.first_token().map(|t| t.text().to_owned()).as_deref(), green::first_token(g));
+        assert_eq!(r.last_token().map(|t| t.text().to_owned()).as_deref(), green::last_token(g));
         assert_eq!(first_token_of(r, SyntaxKind::IDENT, true).as_deref(), green::first_ident(g));
         for kind in [SyntaxKind::KEYWORD, SyntaxKind::STRING, SyntaxKind::STAR] {
             assert_eq!(first_token_of(r, kind, false).as_deref(), green::child_token(g, kind));
@@ -57,13 +45,7 @@ fn check(red: &SyntaxNode, green: &dazzle_syntax::GreenNode) {
 
 #[test]
 fn green_readers_agree_with_the_red_tree() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    dsl_files(&root.join("crates"), &mut files);
-    dsl_files(&root.join("examples"), &mut files);
-    assert!(files.len() > 50, "the repository's .dsl files were not found");
-    for path in files {
-        let text = std::fs::read_to_string(&path).unwrap();
+    for text in common::repository_dsl_texts() {
         for dialect in [Dialect::V0_112, Dialect::V0_125] {
             let parsed = parse(&text, dialect);
             check(&parsed.syntax(), parsed.green());

@@ -2,7 +2,7 @@
 //! repository, in both dialects, random edits (single ones, and chains of them as typing
 //! makes) must give the very tree and diagnostics that parsing the edited text does.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use dazzle_syntax::{Dialect, NodeOrToken, Parse, parse};
 
@@ -63,28 +63,6 @@ impl Rng {
     }
 }
 
-fn dsl_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if path.is_dir() && !hidden && !path.ends_with("target") {
-            dsl_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "dsl") {
-            out.push(path);
-        }
-    }
-}
-
-fn corpus() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut files = Vec::new();
-    dsl_files(&root.join("crates"), &mut files);
-    dsl_files(&root.join("examples"), &mut files);
-    files.sort();
-    assert!(files.len() > 50, "the repository's .dsl files were not found");
-    files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect()
-}
-
 /// A random edit of `text`: a deletion of up to 12 characters and an insertion at one place.
 fn edit(text: &str, rng: &mut Rng) -> String {
     let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
@@ -122,7 +100,7 @@ fn check(old: &Parse, old_text: &str, new_text: &str, dialect: Dialect) -> (Pars
 #[test]
 fn single_edits_reparse_as_the_full_parse() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    for text in corpus() {
+    for text in common::repository_dsl_texts() {
         for dialect in [Dialect::V0_112, Dialect::V0_125] {
             let old = parse(&text, dialect);
             for _ in 0..30 {
@@ -138,7 +116,7 @@ fn single_edits_reparse_as_the_full_parse() {
 #[test]
 fn typing_in_a_construct_body_is_incremental() {
     let (mut edits, mut incremental) = (0, 0);
-    for text in corpus() {
+    for text in common::repository_dsl_texts() {
         let old = parse(&text, Dialect::V0_112);
         let constructs = old.green().children().filter(|c| c.as_node().is_some()).count();
         if constructs < 2 || old.errors().iter().any(|e| e.message.starts_with("Unterminated")) {
@@ -163,7 +141,7 @@ fn typing_in_a_construct_body_is_incremental() {
 #[test]
 fn chains_of_edits_reparse_as_the_full_parse() {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    for text in corpus() {
+    for text in common::repository_dsl_texts() {
         for dialect in [Dialect::V0_112, Dialect::V0_125] {
             let (mut current, mut tree) = (text.clone(), parse(&text, dialect));
             for _ in 0..15 {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use dazzle_syntax::green::{self, block_lines, child_node, child_token, first_ident, ident_in};
-use dazzle_syntax::{GreenNodeData, SyntaxKind};
+use dazzle_syntax::{Condition, GreenNodeData, SyntaxKind};
 
 use super::{Audit, EntityItem, FieldItem, normalized, unquote, value_list};
 use crate::access::{AccessSpec, Cond, Effect, Operation, PermissionRule, ScopeRule};
@@ -185,23 +185,14 @@ fn lower_access_block(block: &GreenNodeData, access: &mut AccessSpec, lines: &mu
     }
 }
 
-/// Whether a node of this kind is a condition (the kinds `ast::Condition` views).
-fn is_condition(kind: SyntaxKind) -> bool {
-    use SyntaxKind::*;
-    matches!(
-        kind,
-        OR_EXPR | AND_EXPR | NOT_EXPR | PAREN_EXPR | ROLE_CHECK | GRANT_CHECK | COMPARISON | VIA_EXPR | SHORT_FORM
-    )
-}
-
 /// The first child node that is a condition.
 fn condition(node: &GreenNodeData) -> Option<&GreenNodeData> {
-    green::child_nodes(node).find(|n| is_condition(green::kind(n)))
+    green::child_nodes(node).find(|n| Condition::is_condition_kind(green::kind(n)))
 }
 
 /// Lowers a condition node into the IR tree.
 fn lower_cond(cond: &GreenNodeData) -> Cond {
-    let mut operands = green::child_nodes(cond).filter(|n| is_condition(green::kind(n)));
+    let mut operands = green::child_nodes(cond).filter(|n| Condition::is_condition_kind(green::kind(n)));
     let mut next = || operands.next().map_or(Cond::Comparison(String::new()), lower_cond);
     match green::kind(cond) {
         SyntaxKind::OR_EXPR => {
