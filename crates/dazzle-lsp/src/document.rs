@@ -1,6 +1,8 @@
 //! An open document: the editor's text, its version and its line index, changed by the
 //! `didChange` events the client sends.
 
+use std::sync::Arc;
+
 use line_index::LineIndex;
 use tower_lsp_server::ls_types::{Position, TextDocumentContentChangeEvent};
 
@@ -12,13 +14,13 @@ pub struct Document {
     /// The version the client gave with the last change.
     pub version: i32,
     text: String,
-    index: LineIndex,
+    index: Arc<LineIndex>,
 }
 
 impl Document {
     /// A document opened with `text` at `version`.
     pub fn new(text: String, version: i32) -> Document {
-        let index = LineIndex::new(&text);
+        let index = Arc::new(LineIndex::new(&text));
         Document { version, text, index }
     }
 
@@ -27,8 +29,9 @@ impl Document {
         &self.text
     }
 
-    /// The line index of the current text.
-    pub fn index(&self) -> &LineIndex {
+    /// The line index of the current text (shared: a request or a publish takes a count, not
+    /// a copy).
+    pub fn index(&self) -> &Arc<LineIndex> {
         &self.index
     }
 
@@ -44,7 +47,7 @@ impl Document {
                 self.text.replace_range(usize::from(start)..usize::from(end), &change.text);
             }
         }
-        self.index = LineIndex::new(&self.text);
+        self.index = Arc::new(LineIndex::new(&self.text));
     }
 
     /// The byte offset of an LSP position (clamped as in [`Document::apply`]).

@@ -1,5 +1,7 @@
 //! Publishing diagnostics: numbered snapshots, so that an older result never replaces a newer one.
 
+use std::sync::Arc;
+
 use dazzle_analysis::diagnostics::DiagnosticFile;
 use dazzle_analysis::{FileId, PreviousParse, ProjectId};
 use line_index::LineIndex;
@@ -31,25 +33,26 @@ impl Backend {
         // (the version alone cannot tell: a settings change republishes the same version).
         let (analysis, docs, encoding, rules, snapshot) = {
             let mut state = self.lock();
-            let mut docs: Vec<(Uri, Option<FileId>, i32, String)> = state
+            // The documents' line indexes are those of the texts the analysis holds now.
+            let mut docs: Vec<(Uri, Option<FileId>, i32, Arc<LineIndex>)> = state
                 .docs
                 .iter()
                 .filter(|(_, d)| d.project == project)
-                .map(|(uri, d)| (uri.clone(), Some(d.file), d.doc.version, d.doc.text().to_owned()))
+                .map(|(uri, d)| (uri.clone(), Some(d.file), d.doc.version, Arc::clone(d.doc.index())))
                 .collect();
             docs.extend(
                 state
                     .manifests
                     .iter()
                     .filter(|(_, m)| m.project == project)
-                    .map(|(uri, m)| (uri.clone(), None, m.doc.version, m.doc.text().to_owned())),
+                    .map(|(uri, m)| (uri.clone(), None, m.doc.version, Arc::clone(m.doc.index()))),
             );
             state.snapshots += 1;
             (state.host.analysis(), docs, state.encoding, state.rules.clone(), state.snapshots)
         };
         let computed = tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
-            for (uri, file, version, text) in docs {
+            for (uri, file, version, index) in docs {
                 let findings = match file {
                     Some(file) => analysis.file_diagnostics(project, file),
                     None => analysis
@@ -64,7 +67,6 @@ impl Backend {
                 };
                 let tree = tree.map(|(parse, text)| PreviousParse { parse, text });
                 let findings = rules.apply(findings);
-                let index = LineIndex::new(&text);
                 let diagnostics = findings.iter().map(|f| to_lsp_diagnostic(f, &uri, &index, encoding)).collect();
                 out.push((uri, version, diagnostics, tree));
             }

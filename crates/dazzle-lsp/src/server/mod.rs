@@ -323,7 +323,7 @@ fn locations(
 impl Backend {
     /// A snapshot and an open document's project, file, line index and text.
     #[allow(clippy::type_complexity)]
-    fn doc(&self, uri: &Uri) -> Option<(Analysis, ProjectId, FileId, LineIndex, String, Encoding)> {
+    fn doc(&self, uri: &Uri) -> Option<(Analysis, ProjectId, FileId, Arc<LineIndex>, String, Encoding)> {
         let state = self.lock();
         let doc = state.docs.get(uri)?;
         Some((
@@ -340,7 +340,7 @@ impl Backend {
     fn at(
         &self,
         position: &TextDocumentPositionParams,
-    ) -> Option<(Analysis, ProjectId, FileId, TextSize, LineIndex, Encoding)> {
+    ) -> Option<(Analysis, ProjectId, FileId, TextSize, Arc<LineIndex>, Encoding)> {
         let state = self.lock();
         let doc = state.docs.get(&position.text_document.uri)?;
         let offset = TextSize::try_from(doc.doc.offset(position.position, state.encoding)).unwrap_or_default();
