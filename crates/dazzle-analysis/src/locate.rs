@@ -4,7 +4,8 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use dazzle_syntax::{
-    AstNode, Construct, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, TextRange, TextSize, green,
+    AstNode, Construct, GreenNodeData, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, TextRange, TextSize,
+    green,
 };
 
 use crate::access::Operation;
@@ -220,16 +221,78 @@ fn trimmed(node: &SyntaxNode) -> TextRange {
 }
 
 /// The `n`-th rule line of the entity's blocks keyed `block`.
+/// The `n`-th rule line of the entity's `permit:`/`forbid:`/… blocks keyed `block`.
 fn access_rule(construct: Construct, block: &str, nth: usize) -> Option<SyntaxNode> {
-    construct
-        .access_blocks()
-        .filter(|b| b.keyword().is_some_and(|k| k.text() == block))
-        .flat_map(|b| b.rules().map(|r| r.syntax().clone()).collect::<Vec<_>>())
-        .nth(nth)
+    let keyed = |line: &GreenNodeData| {
+        green::kind(line) == SyntaxKind::ACCESS_BLOCK && green::child_token(line, SyntaxKind::KEYWORD) == Some(block)
+    };
+    nth_rule(construct.syntax(), keyed, SyntaxKind::ACCESS_RULE, nth)
 }
 
+/// The `n`-th rule line of the entity's `scope:` blocks.
 fn scope_rule(construct: Construct, nth: usize) -> Option<SyntaxNode> {
-    construct.scope_blocks().flat_map(|b| b.rules().map(|r| r.syntax().clone()).collect::<Vec<_>>()).nth(nth)
+    let scope = |line: &GreenNodeData| green::kind(line) == SyntaxKind::SCOPE_BLOCK;
+    nth_rule(construct.syntax(), scope, SyntaxKind::SCOPE_RULE, nth)
+}
+
+/// The `n`-th line of kind `rule` in the blocks of the construct's lines that `block`
+/// accepts. It is found on the green tree, and only the path to it gets cursors.
+fn nth_rule(
+    construct: &SyntaxNode,
+    block: impl Fn(&GreenNodeData) -> bool,
+    rule: SyntaxKind,
+    nth: usize,
+) -> Option<SyntaxNode> {
+    let mut seen = 0;
+    let tree = construct.green();
+    let (lines, lines_start) = first_block(&tree, construct.text_range().start())?;
+    let mut line_start = lines_start;
+    for line in lines.children() {
+        if let NodeOrToken::Node(line) = line
+            && block(line)
+            && let Some((rules, rules_start)) = first_block(line, line_start)
+        {
+            let mut rule_start = rules_start;
+            for element in rules.children() {
+                if let NodeOrToken::Node(node) = element
+                    && green::kind(node) == rule
+                {
+                    if seen == nth {
+                        return node_at(construct, TextRange::at(rule_start, node.text_len()), rule);
+                    }
+                    seen += 1;
+                }
+                rule_start += element.text_len();
+            }
+        }
+        line_start += line.text_len();
+    }
+    None
+}
+
+/// A node's first `BLOCK` child and where it starts, given where the node starts.
+fn first_block(node: &GreenNodeData, start: TextSize) -> Option<(&GreenNodeData, TextSize)> {
+    let mut offset = start;
+    for child in node.children() {
+        match child {
+            NodeOrToken::Node(block) if green::kind(block) == SyntaxKind::BLOCK => return Some((block, offset)),
+            _ => offset += child.text_len(),
+        }
+    }
+    None
+}
+
+/// The node of `kind` spanning exactly `range` below `node`, reached through the child that
+/// holds the range at each level.
+fn node_at(node: &SyntaxNode, range: TextRange, kind: SyntaxKind) -> Option<SyntaxNode> {
+    let mut current = node.clone();
+    loop {
+        let child = current.child_or_token_at_range(range)?.into_node()?;
+        if child.text_range() == range && child.kind() == kind {
+            return Some(child);
+        }
+        current = child;
+    }
 }
 
 /// The indentation of a block's first line, as written.

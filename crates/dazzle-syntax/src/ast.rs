@@ -307,13 +307,15 @@ impl Construct {
     }
     /// The whole name as written without spaces (`ST-001` for a story's compound id).
     pub fn name_text(&self) -> Option<String> {
-        let name = self.0.children().find(|n| n.kind() == SyntaxKind::NAME)?;
-        let text: String = name
-            .descendants_with_tokens()
-            .filter_map(|e| e.into_token())
-            .filter(|t| !t.kind().is_trivia())
-            .map(|t| t.text().to_owned())
-            .collect();
+        // Read from the green tree: no cursor per child or token.
+        let green = self.0.green();
+        let name = crate::green::child_node(&green, SyntaxKind::NAME)?;
+        let mut text = String::new();
+        crate::for_each_token(name, |kind, _, token| {
+            if !kind.is_trivia() {
+                text.push_str(token);
+            }
+        });
         (!text.is_empty()).then_some(text)
     }
     /// For `audit on E` / `search on E`: the entity referred to.
