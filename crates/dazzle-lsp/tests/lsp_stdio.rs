@@ -654,3 +654,87 @@ fn formatting_over_stdio() {
     client.finish();
     std::fs::remove_dir_all(&root).ok();
 }
+
+/// The diagnostics a server that has just opened `text` as `uri` publishes.
+fn fresh_diagnostics(uri: &str, text: &str) -> Value {
+    let mut client = Server::start();
+    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}}),
+    );
+    let published = client.diagnostics(uri)["diagnostics"].clone();
+    client.finish();
+    published
+}
+
+/// A chain of edits at random places (inside constructs, which reparse incrementally, and
+/// across them, which do not) publishes, at every checkpoint, exactly what a server that opens
+/// the edited text from scratch publishes.
+#[test]
+fn edited_documents_publish_what_a_fresh_server_publishes() {
+    const SNIPPETS: &[&str] = &[
+        "x",
+        " ",
+        "\n",
+        "\"",
+        "#",
+        "if ",
+        " or role(admin)",
+        "\n  audit: false\n",
+        "\n  permit:\n    read: role(admin)\n",
+        "\nentity Extra \"Extra\":\n  id: uuid pk\n",
+    ];
+    let (path, uri) = records();
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let mut client = Server::start();
+    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}}),
+    );
+    client.diagnostics(&uri);
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut random = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    for version in 2..=121 {
+        // A place on a line (UTF-16 columns, as the server negotiates by default), a deletion
+        // of up to three characters on it, and an insertion.
+        let lines: Vec<&str> = text.split('\n').collect();
+        let line = random(lines.len());
+        let chars: Vec<char> = lines[line].chars().collect();
+        let (start, end) = {
+            let at = random(chars.len() + 1);
+            (at, (at + random(4)).min(chars.len()))
+        };
+        let column = |n: usize| chars[..n].iter().map(|c| c.len_utf16()).sum::<usize>();
+        let insert = if random(3) == 0 { "" } else { SNIPPETS[random(SNIPPETS.len())] };
+        let line_start: usize = lines[..line].iter().map(|l| l.len() + 1).sum();
+        let byte = |n: usize| line_start + chars[..n].iter().map(|c| c.len_utf8()).sum::<usize>();
+        text.replace_range(byte(start)..byte(end), insert);
+        client.notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{
+                    "range": {
+                        "start": {"line": line, "character": column(start)},
+                        "end": {"line": line, "character": column(end)},
+                    },
+                    "text": insert,
+                }],
+            }),
+        );
+        let published = client.diagnostics_at(&uri, version)["diagnostics"].clone();
+        if version % 8 == 1 {
+            assert_eq!(published, fresh_diagnostics(&uri, &text), "after edit {version}, the text:\n{text}");
+        }
+    }
+    client.finish();
+}
