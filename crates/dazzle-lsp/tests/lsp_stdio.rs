@@ -3,7 +3,8 @@
 //! see its matrix rows, jump to a definition, list symbols, edit incrementally and see the
 //! diagnostics follow, ask for the matrix, shut down and exit with status 0; then, on a copy of
 //! the project, the editing features (references, rename, completion, code actions, folding, selection,
-//! semantic tokens, workspace symbols) and a file created on disk behind the editor's back.
+//! semantic tokens, workspace symbols) and a file created on disk behind the editor's back;
+//! and a chain of random edits checked against servers that open the edited text afresh.
 
 mod common;
 
