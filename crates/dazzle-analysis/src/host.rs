@@ -59,20 +59,20 @@ impl AnalysisHost {
         id
     }
 
-    /// Replaces a file's text.
-    pub fn set_file_text(&mut self, file: FileId, text: &str) {
+    /// Replaces a file's text (a shared text is not copied).
+    pub fn set_file_text(&mut self, file: FileId, text: impl Into<Arc<str>>) {
         self.edit_file_text(file, text, None);
     }
 
     /// Replaces a file's text after an edit, with the last parse of the file the caller holds
     /// (and the text it was made from): the next parse then reparses only the construct the
     /// edit changed, when it can.
-    pub fn edit_file_text(&mut self, file: FileId, text: &str, previous: Option<PreviousParse>) {
+    pub fn edit_file_text(&mut self, file: FileId, text: impl Into<Arc<str>>, previous: Option<PreviousParse>) {
         if let Some(&f) = self.files.get(&file) {
             if f.previous(&self.db).is_some() || previous.is_some() {
                 f.set_previous(&mut self.db).to(previous);
             }
-            f.set_text(&mut self.db).to(Arc::from(text));
+            f.set_text(&mut self.db).to(text.into());
         }
     }
 

@@ -41,7 +41,7 @@ fn comment_and_whitespace_edits_recompute_nothing_beyond_the_item_index() {
     let edited = DATA
         .replace("entity Order \"Order\":", "# orders\nentity   Order \"Order\":   # comment")
         .replace("\n\nentity Product", "\n\n\n   \nentity Product");
-    host.set_file_text(data, &edited);
+    host.set_file_text(data, edited.as_str());
     host.analysis().matrix(project).unwrap().unwrap();
     let log_text = log.lock().unwrap().join("\n");
     assert_eq!(executed(&log, "item_index"), 1, "the edited file is lowered again:\n{log_text}");
@@ -53,7 +53,7 @@ fn comment_and_whitespace_edits_recompute_nothing_beyond_the_item_index() {
 #[test]
 fn editing_one_permit_line_recomputes_only_that_entity() {
     let (mut host, log, data, project) = setup();
-    host.set_file_text(data, &DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)"));
+    host.set_file_text(data, DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)"));
     let matrix = host.analysis().matrix(project).unwrap().unwrap();
     let log_text = log.lock().unwrap().join("\n");
     assert_eq!(executed(&log, "item_index"), 1, "{log_text}");
@@ -69,7 +69,7 @@ fn editing_one_entity_reruns_only_its_rules() {
         host.analysis().file_diagnostics(project, file).unwrap();
     }
     log.lock().unwrap().clear();
-    host.set_file_text(data, &DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)"));
+    host.set_file_text(data, DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)"));
     for &file in &files {
         host.analysis().file_diagnostics(project, file).unwrap();
     }
@@ -94,7 +94,7 @@ fn a_write_cancels_a_reader_on_another_thread() {
         }
     });
     started.wait();
-    host.set_file_text(data, &DATA.replace("Order", "Purchase"));
+    host.set_file_text(data, DATA.replace("Order", "Purchase"));
     assert!(reader.join().unwrap(), "the reader saw the cancellation");
     let matrix = host.analysis().matrix(project).unwrap().unwrap();
     assert!(matrix.entities.iter().any(|e| e.entity == "Purchase"));
@@ -106,7 +106,7 @@ fn an_edit_with_the_previous_parse_reparses_only_its_entity() {
     let before = host.analysis().parse(data).unwrap().unwrap();
     let edited = DATA.replace("    read: role(clerk)", "    read: role(clerk) or role(admin)");
     let previous = dazzle_analysis::PreviousParse { parse: before.clone(), text: DATA.into() };
-    host.edit_file_text(data, &edited, Some(previous));
+    host.edit_file_text(data, edited.as_str(), Some(previous));
     let after = host.analysis().parse(data).unwrap().unwrap();
     assert_eq!(after, dazzle_syntax::parse(&edited, Dialect::V0_125), "the reparse is the full parse");
     // `entity Order` comes before the edit and is shared, not rebuilt.
@@ -176,7 +176,11 @@ fn edits_with_a_reparse_base_analyse_as_a_fresh_host() {
             let end = bounds[(at + random(6)).min(bounds.len() - 1)];
             let edited = format!("{}{}{}", &text[..bounds[at]], SNIPPETS[random(SNIPPETS.len())], &text[end..]);
             let parse = host.analysis().parse(file).unwrap().unwrap();
-            host.edit_file_text(file, &edited, Some(dazzle_analysis::PreviousParse { parse, text: text.into() }));
+            host.edit_file_text(
+                file,
+                edited.as_str(),
+                Some(dazzle_analysis::PreviousParse { parse, text: text.into() }),
+            );
             let analysis = host.analysis();
             let got =
                 (analysis.file_diagnostics(project, file).unwrap(), format!("{:?}", analysis.matrix(project).unwrap()));

@@ -95,7 +95,7 @@ proptest! {
         let mut text = EDITED.to_owned();
         for edit in edits {
             apply(&mut text, edit);
-            host.set_file_text(file, &text);
+            host.set_file_text(file, text.as_str());
             let (fresh, fresh_project, fresh_file) = host_with(&text);
             let got = observe(&host, project, file);
             let want = observe(&fresh, fresh_project, fresh_file);

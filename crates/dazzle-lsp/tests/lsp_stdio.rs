@@ -658,13 +658,8 @@ fn formatting_over_stdio() {
 
 /// The diagnostics a server that has just opened `text` as `uri` publishes.
 fn fresh_diagnostics(uri: &str, text: &str) -> Value {
-    let mut client = Server::start();
-    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
-    client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}}),
-    );
+    let mut client = Server::initialized();
+    client.open(uri, text, 1);
     let published = client.diagnostics(uri)["diagnostics"].clone();
     client.finish();
     published
@@ -689,13 +684,8 @@ fn edited_documents_publish_what_a_fresh_server_publishes() {
     ];
     let (path, uri) = records();
     let mut text = std::fs::read_to_string(&path).unwrap();
-    let mut client = Server::start();
-    client.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
-    client.notify("initialized", json!({}));
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "dazzle", "version": 1, "text": text}}),
-    );
+    let mut client = Server::initialized();
+    client.open(&uri, &text, 1);
     client.diagnostics(&uri);
     let mut state = 0x9e37_79b9_7f4a_7c15_u64;
     let mut random = |n: usize| {

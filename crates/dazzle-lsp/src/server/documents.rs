@@ -1,6 +1,7 @@
 //! Documents opened, edited and closed in the editor, and files changed on disk.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use dazzle_analysis::{Durability, FileId, ProjectId};
 use dazzle_syntax::Dialect;
@@ -32,7 +33,7 @@ impl Backend {
         let known = state.projects[i].files.iter().find(|(p, _)| *p == path).map(|(_, id)| *id);
         let file = match known {
             Some(id) => {
-                state.host.set_file_text(id, &item.text);
+                state.host.set_file_text(id, item.text.as_str());
                 id
             }
             None => {
@@ -119,7 +120,7 @@ impl Backend {
                 doc.apply(change, state.encoding);
             }
             doc.version = params.text_document.version;
-            let text = doc.text().to_owned();
+            let text: Arc<str> = doc.text().into();
             match target {
                 (_, Some(file)) => {
                     // The newest tree published is the base the edited text is reparsed from;
@@ -131,7 +132,7 @@ impl Backend {
                         state.replaced_trees.append(&mut open.trees);
                         open.trees.extend(base.clone());
                     }
-                    state.host.edit_file_text(file, &text, base);
+                    state.host.edit_file_text(file, Arc::clone(&text), base);
                 }
                 (project, None) => state.host.set_manifest(project, Some(&text)),
             }
@@ -153,7 +154,7 @@ impl Backend {
                 super::free_later(std::mem::take(&mut doc.trees));
                 // The editor's unsaved text is gone: the analysis goes back to the file on disk.
                 if let Some(text) = uri.to_file_path().and_then(|p| std::fs::read_to_string(p).ok()) {
-                    state.host.set_file_text(doc.file, &text);
+                    state.host.set_file_text(doc.file, text);
                 }
                 doc.project
             }
@@ -196,7 +197,7 @@ impl Backend {
                     (_, Some(k)) => {
                         let Ok(text) = std::fs::read_to_string(&path) else { continue };
                         let file = state.projects[i].files[k].1;
-                        state.host.set_file_text(file, &text);
+                        state.host.set_file_text(file, text.as_str());
                     }
                     (_, None) => {
                         let Ok(text) = std::fs::read_to_string(&path) else { continue };
