@@ -221,7 +221,7 @@ pub fn compute_entity(entity: &LinkedEntity, ctx: &RoleContext) -> EntityMatrix 
         }
     }
     redundant_forbids(name, access, &ctx.roles, &mut rows.warnings);
-    dead_scopes(name, access, ctx, &mut rows.warnings);
+    dead_scopes(name, access, ctx, &rows.decisions, &mut rows.warnings);
     rows
 }
 
@@ -368,6 +368,9 @@ fn covered<'a>(rules: impl Iterator<Item = &'a PermissionRule>, roles: &'a [Stri
 fn redundant_forbids(entity: &str, access: &AccessSpec, roles: &[String], out: &mut Vec<MatrixWarning>) {
     for op in Operation::ALL {
         let of = |effect: Effect| access.permissions.iter().filter(move |r| r.operation == op && r.effect == effect);
+        if of(Effect::Forbid).next().is_none() {
+            continue;
+        }
         let forbid = covered(of(Effect::Forbid), roles);
         let permit = covered(of(Effect::Permit), roles);
         let mut redundant: Vec<&str> = forbid.difference(&permit).copied().collect();
@@ -386,9 +389,21 @@ fn redundant_forbids(entity: &str, access: &AccessSpec, roles: &[String], out: &
     }
 }
 
-/// `unknown_scope_persona` and `scope_without_permit`, per scope rule in source order.
-fn dead_scopes(entity: &str, access: &AccessSpec, ctx: &RoleContext, out: &mut Vec<MatrixWarning>) {
+/// `unknown_scope_persona` and `scope_without_permit`, per scope rule in source order;
+/// `decisions` are the entity's cells, role by role (a role outside the columns is decided
+/// afresh).
+fn dead_scopes(
+    entity: &str,
+    access: &AccessSpec,
+    ctx: &RoleContext,
+    decisions: &[Decision],
+    out: &mut Vec<MatrixWarning>,
+) {
     let known = |b: &str| ctx.roles.iter().any(|r| r == b) || ctx.referenced.contains(b);
+    let decision = |role: &str, op: Operation| match ctx.roles.iter().position(|r| r == role) {
+        Some(column) => decisions[column * Operation::ALL.len() + op as usize],
+        None => decide(access, role, op),
+    };
     for scope in &access.scopes {
         let op = scope.operation;
         let unknown: Vec<&String> = scope.personas.iter().filter(|b| *b != "*" && !known(b)).collect();
@@ -416,7 +431,7 @@ fn dead_scopes(entity: &str, access: &AccessSpec, ctx: &RoleContext, out: &mut V
         if op == Operation::List {
             served.push(Operation::Read);
         }
-        let reachable = bound.iter().any(|r| served.iter().any(|o| decide(access, r, *o) != Decision::Deny));
+        let reachable = bound.iter().any(|r| served.iter().any(|o| decision(r, *o) != Decision::Deny));
         if !reachable {
             let list = scope.personas.join(", ");
             out.push(MatrixWarning {

@@ -29,10 +29,20 @@ pub(crate) fn to_string(value: &Json<'_>) -> String {
     out
 }
 
+/// A newline and the indentation of `depth`.
 fn newline(out: &mut String, depth: usize) {
     out.push('\n');
-    for _ in 0..depth {
-        out.push_str("  ");
+    indent(out, depth);
+}
+
+/// Two spaces per level of `depth`.
+fn indent(out: &mut String, depth: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut width = 2 * depth;
+    while width > 0 {
+        let step = width.min(SPACES.len());
+        out.push_str(&SPACES[..step]);
+        width -= step;
     }
 }
 
@@ -43,24 +53,39 @@ fn write(out: &mut String, value: &Json<'_>, depth: usize) {
         Json::Object(fields) if fields.is_empty() => out.push_str("{}"),
         Json::Records { values, .. } if values.is_empty() => out.push_str("[]"),
         Json::Records { keys, values } => {
+            // What every record repeats (its punctuation, indentation and keys) is written once
+            // here and copied per record: a matrix has tens of thousands of them.
+            let mut open = String::from("\n");
+            indent(&mut open, depth + 1);
+            open.push('{');
+            let mut close = open.clone();
+            close.pop();
+            close.push('}');
+            let prefixes: Vec<String> = keys
+                .iter()
+                .enumerate()
+                .map(|(j, key)| {
+                    let mut prefix = String::from(if j > 0 { ",\n" } else { "\n" });
+                    indent(&mut prefix, depth + 2);
+                    escape_into(&mut prefix, key);
+                    prefix.push_str(": ");
+                    prefix
+                })
+                .collect();
+            let records = values.len().div_ceil(keys.len().max(1));
+            let per_record = open.len() + close.len() + 1 + prefixes.iter().map(|p| p.len() + 2).sum::<usize>();
+            out.reserve(records * per_record + values.iter().map(|v| v.len()).sum::<usize>());
             out.push('[');
             for (i, record) in values.chunks(keys.len().max(1)).enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                newline(out, depth + 1);
-                out.push('{');
-                for (j, (key, value)) in keys.iter().zip(record).enumerate() {
-                    if j > 0 {
-                        out.push(',');
-                    }
-                    newline(out, depth + 2);
-                    escape_into(out, key);
-                    out.push_str(": ");
+                out.push_str(&open);
+                for (prefix, value) in prefixes.iter().zip(record) {
+                    out.push_str(prefix);
                     escape_into(out, value);
                 }
-                newline(out, depth + 1);
-                out.push('}');
+                out.push_str(&close);
             }
             newline(out, depth);
             out.push(']');
@@ -97,12 +122,14 @@ fn write(out: &mut String, value: &Json<'_>, depth: usize) {
 /// A JSON string literal as Python writes it with `ensure_ascii`.
 fn escape_into(out: &mut String, s: &str) {
     use std::fmt::Write;
-    out.push('"');
     if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
         out.push_str(s);
         out.push('"');
         return;
     }
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -128,6 +155,7 @@ fn escape_into(out: &mut String, s: &str) {
 mod tests {
     use super::Json::*;
 
+    /// The expected text is Python's own: `json.dumps(value, indent=2)` of the same value.
     #[test]
     fn matches_python_indent_2_with_ascii_escapes() {
         let value = Object(vec![
@@ -135,10 +163,12 @@ mod tests {
             ("b", List(vec![])),
             ("c", Object(vec![])),
             ("d", Str("😀\"\n")),
+            ("e", Records { keys: &["k", "vé"], values: vec!["1", "2", "3", "4"] }),
+            ("f", Object(vec![("g", Records { keys: &["k"], values: vec!["x"] })])),
         ]);
         assert_eq!(
             super::to_string(&value),
-            "{\n  \"a\": [\n    \"1\",\n    \"x \\u2014 y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"\\ud83d\\ude00\\\"\\n\"\n}"
+            "{\n  \"a\": [\n    \"1\",\n    \"x \\u2014 y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"\\ud83d\\ude00\\\"\\n\",\n  \"e\": [\n    {\n      \"k\": \"1\",\n      \"v\\u00e9\": \"2\"\n    },\n    {\n      \"k\": \"3\",\n      \"v\\u00e9\": \"4\"\n    }\n  ],\n  \"f\": {\n    \"g\": [\n      {\n        \"k\": \"x\"\n      }\n    ]\n  }\n}"
         );
     }
 }

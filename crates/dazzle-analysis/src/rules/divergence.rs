@@ -1,6 +1,8 @@
 //! Where the static matrix and the runtime disagree (security-semantics §1.8): each case is
 //! reported on the rule that causes it, so the hover never lies silently.
 
+use std::fmt;
+
 use super::and_list;
 use crate::access::{Cond, Effect, PermissionRule};
 use crate::diagnostics::{Finding, Locator, Severity};
@@ -32,9 +34,8 @@ fn check_line(
     out: &mut Vec<Finding>,
 ) {
     let rule = rules[0];
-    let name = &entity.name;
-    let ops = and_list(&rules.iter().map(|r| r.operation.to_string()).collect::<Vec<_>>());
-    let targets = and_list(&rules.iter().map(|r| format!("{name}.{}", r.operation)).collect::<Vec<_>>());
+    let ops = Operations { rules, entity: None };
+    let targets = Operations { rules, entity: Some(&entity.name) };
     let mut push = |code: &'static str, message: String| {
         out.push(Finding {
             code,
@@ -117,5 +118,22 @@ fn check_line(
                  {effect}), while {matrix}"
             ),
         );
+    }
+}
+
+/// The operations of a rule line as messages list them (`list and read`), or its targets
+/// (`Task.list and Task.read`) with the entity: written only into a message that is reported.
+struct Operations<'a> {
+    rules: &'a [&'a PermissionRule],
+    entity: Option<&'a str>,
+}
+
+impl fmt::Display for Operations<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let items: Vec<String> = match self.entity {
+            Some(name) => self.rules.iter().map(|r| format!("{name}.{}", r.operation)).collect(),
+            None => self.rules.iter().map(|r| r.operation.to_string()).collect(),
+        };
+        f.write_str(&and_list(&items))
     }
 }

@@ -3,6 +3,7 @@
 //! `rate_limit:` declarations.
 
 use std::collections::BTreeSet;
+use std::fmt;
 use std::sync::Arc;
 
 use dazzle_syntax::SyntaxKind;
@@ -247,7 +248,8 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
                 fixes: Vec::new(),
             });
         }
-        let unresolved = |definition: &str, target: &str, how: &str, out: &mut Vec<Finding>| {
+        // `how` is formatted only for a reference that does not resolve.
+        let unresolved = |definition: &str, target: &str, how: fmt::Arguments<'_>, out: &mut Vec<Finding>| {
             if entities.contains(target) || target.is_empty() {
                 return;
             }
@@ -266,14 +268,14 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
         for entity in &index.entities {
             for field in entity.fields.iter() {
                 if let Some(target) = &field.target {
-                    let how = format!("Field '{}.{}' references entity", entity.name, field.name);
-                    unresolved(&entity.name, target, &how, &mut out);
+                    let how = format_args!("Field '{}.{}' references entity", entity.name, field.name);
+                    unresolved(&entity.name, target, how, &mut out);
                 }
             }
         }
         for ui in index.surfaces.iter().chain(&index.workspaces) {
             for target in &ui.entities {
-                unresolved(&ui.name, target, &format!("'{}' uses entity", ui.name), &mut out);
+                unresolved(&ui.name, target, format_args!("'{}' uses entity", ui.name), &mut out);
             }
         }
     }

@@ -2,14 +2,14 @@
 //! (dsl-syntax §2.5.3).
 
 use super::condition::{condition, via_expr};
-use super::{AccessKind, Body, Ctx};
+use super::{AccessKind, Body, Ctx, Owner};
 use crate::SyntaxKind::*;
 use crate::parser::Parser;
 
 const OPERATIONS: &[&str] = &["create", "read", "update", "delete", "list"];
 
 /// `op: false | authenticated | anonymous | condition`.
-pub(crate) fn access_rule(p: &mut Parser<'_>, kind: AccessKind) -> Body {
+pub(crate) fn access_rule<'t>(p: &mut Parser<'t>, kind: AccessKind) -> Body<'t> {
     p.start_node(ACCESS_RULE);
     let block = match kind {
         AccessKind::Permit => "permit",
@@ -79,7 +79,7 @@ fn operation(p: &mut Parser<'_>, kind: AccessKind, block: &str) -> bool {
 }
 
 /// `when anonymous: cond` / `when authenticated: cond` in a `visible:` block.
-pub(crate) fn visible_rule(p: &mut Parser<'_>) -> Body {
+pub(crate) fn visible_rule<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(ACCESS_RULE);
     if p.eat_keyword("when") && matches!(p.current_text(), "anonymous" | "authenticated") && p.at(IDENT) {
         p.bump_as(KEYWORD);
@@ -98,7 +98,7 @@ pub(crate) fn visible_rule(p: &mut Parser<'_>) -> Body {
 }
 
 /// `op: all | via J(…) | not via J(…) | condition`, with its `as:` line below.
-pub(crate) fn scope_rule(p: &mut Parser<'_>) -> Body {
+pub(crate) fn scope_rule<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(SCOPE_RULE);
     if !operation(p, AccessKind::Permit, "scope") {
         p.finish_line();
@@ -114,11 +114,11 @@ pub(crate) fn scope_rule(p: &mut Parser<'_>) -> Body {
         condition(p);
     }
     p.finish_line();
-    Body::Required(Ctx::ScopeRule, "a scope rule: an `as:` line naming its personas".to_owned())
+    Body::Required(Ctx::ScopeRule, Owner::Prose("a scope rule: an `as:` line naming its personas"))
 }
 
 /// `as: *` or `as: persona, persona` below a scope rule.
-pub(crate) fn as_clause(p: &mut Parser<'_>) -> Body {
+pub(crate) fn as_clause<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(AS_CLAUSE);
     if p.at_word("as") && p.nth(1) == COLON {
         p.bump_as(KEYWORD);

@@ -3,17 +3,17 @@
 //! analysis needs them, generic beyond.
 
 use super::condition::condition;
-use super::{Body, Ctx, entity, generic_line, name_list, property, soft_name};
+use super::{Body, Ctx, Label, Owner, entity, generic_line, name_list, property, soft_name};
 use crate::SyntaxKind::*;
 use crate::parser::Parser;
 
 /// A line of the `app` body: `key: value` properties.
-pub(crate) fn app_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn app_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     property_line(p)
 }
 
 /// `key: value` as a `PROPERTY`; `uses nav X` as a `USES_DECL`; anything else generic.
-pub(crate) fn property_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn property_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at(IDENT) && p.nth(1) == COLON {
         property(p, Ctx::Generic)
     } else if p.at_word("uses") {
@@ -24,7 +24,7 @@ pub(crate) fn property_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// `uses entity X`, `uses nav X`, `uses service A, B`, `uses foreign X`.
-fn uses_decl(p: &mut Parser<'_>) -> Body {
+fn uses_decl<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(USES_DECL);
     p.bump_as(KEYWORD);
     if p.at(IDENT) && p.nth(1) == IDENT {
@@ -36,7 +36,7 @@ fn uses_decl(p: &mut Parser<'_>) -> Body {
 }
 
 /// `classify E.f as CLASS [retention: R]`, `erasure E[.f]: POLICY`, or a property.
-pub(crate) fn policies_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn policies_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("classify") {
         p.start_node(CLASSIFY);
         p.bump_as(KEYWORD);
@@ -110,7 +110,7 @@ fn field_path(p: &mut Parser<'_>) {
 }
 
 /// `relation NAME "Label":` blocks and properties of a grant schema.
-pub(crate) fn grant_schema_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn grant_schema_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("relation") && p.nth(1) == IDENT {
         p.start_node(GRANT_RELATION);
         p.bump_as(KEYWORD);
@@ -122,14 +122,14 @@ pub(crate) fn grant_schema_line(p: &mut Parser<'_>) -> Body {
             p.err_rest(format!("Expected `:` after `relation {name}`, got {found}"));
         }
         p.finish_line();
-        Body::Required(Ctx::GrantRelation, format!("`relation {name}:`"))
+        Body::Required(Ctx::GrantRelation, Owner::Header(Label::named("relation", " ", name)))
     } else {
         property_line(p)
     }
 }
 
 /// Properties of a grant relation; `granted_by:` and `approved_by:` hold conditions.
-pub(crate) fn grant_relation_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn grant_relation_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if (p.at_word("granted_by") || p.at_word("approved_by")) && p.nth(1) == COLON {
         p.start_node(PROPERTY);
         p.bump_as(KEYWORD);
@@ -143,7 +143,7 @@ pub(crate) fn grant_relation_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// Surface lines: `uses entity X`, `access:`, named sub-blocks, persona variants.
-pub(crate) fn surface_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn surface_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("uses") {
         uses_decl(p)
     } else if p.at_word("access") && p.nth(1) == COLON {
@@ -168,7 +168,7 @@ pub(crate) fn surface_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// `section NAME ["Title"] …:` and the like: keyword, name, the rest kept generic.
-fn sub_block(p: &mut Parser<'_>) -> Body {
+fn sub_block<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(SUB_BLOCK);
     p.bump_as(KEYWORD);
     p.start_node(NAME);
@@ -180,7 +180,7 @@ fn sub_block(p: &mut Parser<'_>) -> Body {
 }
 
 /// `access: public | authenticated | persona(a, b)`.
-fn access_spec(p: &mut Parser<'_>) -> Body {
+fn access_spec<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(ACCESS_SPEC);
     p.bump_as(KEYWORD);
     p.bump();
@@ -202,7 +202,7 @@ fn access_spec(p: &mut Parser<'_>) -> Body {
 }
 
 /// Workspace lines: `access:`, `uses nav X`, regions (`name:` + block), properties.
-pub(crate) fn workspace_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn workspace_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("access") && p.nth(1) == COLON {
         access_spec(p)
     } else if p.at_word("uses") {
@@ -249,7 +249,7 @@ const DISPLAY_MODES_0125: &[&str] = &[
 ];
 
 /// A line of a workspace region: generic, with 0.112-only `display:` modes noted.
-pub(crate) fn region_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn region_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("display") && p.nth(1) == COLON && p.nth(2) == IDENT && p.nth(3) == NEWLINE {
         let mode = p.nth_text(2);
         if !DISPLAY_MODES_0125.contains(&mode) {
@@ -260,7 +260,7 @@ pub(crate) fn region_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// `llm_model` lines; `provider:` must name a known provider.
-pub(crate) fn llm_model_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn llm_model_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("provider") && p.nth(1) == COLON {
         p.start_node(PROPERTY);
         p.bump_as(KEYWORD);
@@ -278,7 +278,7 @@ pub(crate) fn llm_model_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// `foreign_model` lines: `key:`, `constraint KIND k=v…`, properties, and field lines.
-pub(crate) fn foreign_model_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn foreign_model_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     const KINDS: &[&str] = &["read_only", "event_driven", "batch_import"];
     if p.at_word("constraint") && p.nth(1) != COLON {
         p.start_node(FOREIGN_CONSTRAINT);
@@ -298,7 +298,7 @@ pub(crate) fn foreign_model_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// Process and schedule lines (at any depth): generic, with durations checked.
-pub(crate) fn process_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn process_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("wait") && p.nth(1) == COLON && !(p.nth(2) == DURATION && p.nth(3) == NEWLINE) {
         p.only_in_0112(p.nth_range(2), "Waiting for a signal (`wait:` with no duration)");
     }

@@ -1,7 +1,9 @@
 //! The top level: `module` / `use` / `app`, then the constructs of both dialects, each with
 //! its header shape (dsl-syntax §2.3 and §2.5.22).
 
-use super::{Body, Ctx, did_you_mean, dotted_name, generic_line, soft_name, strict_name};
+use std::fmt;
+
+use super::{Body, Ctx, Label, Owner, did_you_mean, dotted_name, generic_line, soft_name, strict_name};
 use crate::parser::Parser;
 use crate::{
     Dialect, SyntaxError,
@@ -142,7 +144,7 @@ pub(crate) fn source_file(p: &mut Parser<'_>) {
 }
 
 /// One top-level line.
-pub(crate) fn top_level_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn top_level_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     let word = if p.at(IDENT) { p.current_text() } else { "" };
     if !matches!(word, "module" | "use" | "app") {
         // Anything else ends the header, as in the reference.
@@ -160,7 +162,7 @@ pub(crate) fn top_level_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// `module a.b`, `use a.b [as x]`, `app name ["Title"][:]`.
-fn header_line(p: &mut Parser<'_>, word: &str) -> Body {
+fn header_line<'t>(p: &mut Parser<'t>, word: &str) -> Body<'t> {
     match word {
         "module" => {
             p.start_node(MODULE_DECL);
@@ -203,7 +205,7 @@ fn header_line(p: &mut Parser<'_>, word: &str) -> Body {
 
 /// A word at the top level that starts no construct: kept, and reported as the reference
 /// skips it (0.125 with `W_UNKNOWN_BLOCK_KEY`).
-fn unknown_top_level(p: &mut Parser<'_>) -> Body {
+fn unknown_top_level<'t>(p: &mut Parser<'t>) -> Body<'t> {
     let range = p.nth_range(0);
     let message = if p.at(IDENT) {
         let word = p.current_text();
@@ -224,7 +226,7 @@ fn unknown_top_level(p: &mut Parser<'_>) -> Body {
 }
 
 /// The header line of construct `c`; the body follows as its block.
-fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
+fn construct_header<'t>(p: &mut Parser<'t>, c: &Construct) -> Body<'t> {
     p.start_node(c.kind);
     let keyword_range = p.nth_range(0);
     p.bump_as(KEYWORD);
@@ -235,26 +237,26 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
             keyword_range,
         ));
     }
-    let mut label = c.keyword.to_owned();
+    let mut label = Label::word(c.keyword);
     match c.header {
         Header::Named { strict, title } => {
             let name = p.current_text();
-            let what = format!("the name of {}", with_article(c.keyword));
-            let ok = if strict { strict_name(p, &what) } else { soft_name(p, NAME, &what) };
+            let what = NameOf(c.keyword);
+            let ok = if strict { strict_name(p, what) } else { soft_name(p, NAME, what) };
             if !ok {
                 p.finish_line();
                 return Body::Optional(c.body);
             }
-            label = format!("{} {name}", c.keyword);
-            title_and_colon(p, title, &label);
+            label = Label::named(c.keyword, " ", name);
+            title_and_colon(p, title, label);
         }
-        Header::Bare => expect_colon(p, &label),
+        Header::Bare => expect_colon(p, label),
         Header::On => {
             if p.eat_keyword("on") {
                 let name = p.current_text();
                 if soft_name(p, NAME_REF, "an entity name") {
-                    label = format!("{} on {name}", c.keyword);
-                    expect_colon(p, &label);
+                    label = Label::named(c.keyword, " on ", name);
+                    expect_colon(p, label);
                 }
             } else {
                 let found = p.describe(0);
@@ -264,14 +266,14 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
         Header::ForeignModel => {
             let name = p.current_text();
             if strict_name(p, "a foreign model name") {
-                label = format!("foreign_model {name}");
+                label = Label::named("foreign_model", " ", name);
                 if p.eat_keyword("from") {
                     p.start_node(NAME_REF);
                     if p.at(IDENT) {
                         p.bump();
                     }
                     p.finish_node();
-                    title_and_colon(p, Title::Optional, &label);
+                    title_and_colon(p, Title::Optional, label);
                 } else {
                     let found = p.describe(0);
                     p.err_rest(format!("Expected `from SERVICE` after `{label}`, got {found}"));
@@ -284,11 +286,11 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
                 p.bump();
             }
             p.finish_node();
-            title_and_colon(p, Title::Required, c.keyword);
+            title_and_colon(p, Title::Required, label);
         }
         Header::Dotted => {
             if dotted_name(p, NAME, "a parameter name") {
-                title_and_colon(p, Title::Optional, c.keyword);
+                title_and_colon(p, Title::Optional, label);
             }
         }
         Header::Valued => {
@@ -308,11 +310,11 @@ fn construct_header(p: &mut Parser<'_>, c: &Construct) -> Body {
         }
     }
     p.finish_line();
-    Body::Required(c.body, format!("`{label}:`"))
+    Body::Required(c.body, Owner::Header(label))
 }
 
 /// The optional (or required, or forbidden) title string, then the `:`.
-fn title_and_colon(p: &mut Parser<'_>, title: Title, label: &str) {
+fn title_and_colon(p: &mut Parser<'_>, title: Title, label: Label<'_>) {
     if p.at(STRING) {
         if title == Title::Forbidden {
             p.err_rest(format!("Expected :, got STRING: `{label}` takes no title"));
@@ -329,15 +331,20 @@ fn title_and_colon(p: &mut Parser<'_>, title: Title, label: &str) {
     expect_colon(p, label);
 }
 
-fn expect_colon(p: &mut Parser<'_>, label: &str) {
+fn expect_colon(p: &mut Parser<'_>, label: Label<'_>) {
     if !p.eat(COLON) {
         let found = p.describe(0);
         p.err_rest(format!("Expected `:` after `{label}`, got {found}"));
     }
 }
 
-/// `an entity`, `a surface`.
-fn with_article(word: &str) -> String {
-    let article = if word.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    format!("{article} `{word}`")
+/// "the name of an `entity`" (or "of a `surface`"), for the message of a missing name.
+#[derive(Clone, Copy)]
+struct NameOf(&'static str);
+
+impl fmt::Display for NameOf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let article = if self.0.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        write!(f, "the name of {article} `{}`", self.0)
+    }
 }

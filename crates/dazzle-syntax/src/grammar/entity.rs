@@ -1,7 +1,9 @@
 //! Entity and archetype bodies: keys, flags, constraints, access blocks, transitions and
 //! field declarations with their types, modifiers and defaults (dsl-syntax §2.5.1–2.5.2).
 
-use super::{AccessKind, Body, Ctx, did_you_mean, generic_line, name_list, property, reserved, reserved_message};
+use super::{
+    AccessKind, Body, Ctx, Label, Owner, did_you_mean, generic_line, name_list, property, reserved, reserved_message,
+};
 use crate::SyntaxKind::*;
 use crate::parser::Parser;
 
@@ -103,7 +105,7 @@ pub fn field_modifiers() -> &'static [&'static str] {
 }
 
 /// One line of an entity or archetype body.
-pub(crate) fn entity_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn entity_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if !p.at(IDENT) {
         p.start_node(ITEM);
         let found = p.describe(0);
@@ -149,16 +151,16 @@ pub(crate) fn entity_line(p: &mut Parser<'_>) -> Body {
 }
 
 /// `permit:` and the like: the keyword, `:`, nothing else; the rules follow as a block.
-fn block_header(p: &mut Parser<'_>, kind: crate::SyntaxKind, child: Ctx, word: &str) -> Body {
+fn block_header<'t>(p: &mut Parser<'t>, kind: crate::SyntaxKind, child: Ctx, word: &'t str) -> Body<'t> {
     p.start_node(kind);
     p.bump_as(KEYWORD);
     p.bump();
     p.finish_line();
-    Body::Required(child, format!("`{word}:`"))
+    Body::Required(child, Owner::Header(Label::word(word)))
 }
 
 /// `soft_delete` / `legal_entity`: a bare flag, no colon.
-fn flag(p: &mut Parser<'_>, colon_is_error: bool) -> Body {
+fn flag<'t>(p: &mut Parser<'t>, colon_is_error: bool) -> Body<'t> {
     p.start_node(FLAG);
     let word = p.current_text();
     p.bump_as(KEYWORD);
@@ -170,7 +172,7 @@ fn flag(p: &mut Parser<'_>, colon_is_error: bool) -> Body {
 }
 
 /// `audit: all | true | false | [create, read, …]`.
-fn audit_decl(p: &mut Parser<'_>) -> Body {
+fn audit_decl<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(AUDIT_DECL);
     p.bump_as(KEYWORD);
     p.bump();
@@ -216,7 +218,7 @@ fn audit_operations(p: &mut Parser<'_>) {
 }
 
 /// `name: type modifiers… [= default] [was: old]` or `name: computed expr`.
-fn field(p: &mut Parser<'_>) -> Body {
+fn field<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(FIELD);
     let name = p.current_text();
     if reserved(name) {
@@ -580,7 +582,7 @@ fn default_value(p: &mut Parser<'_>) {
 }
 
 /// `from -> to ["Label"] [confirm ["Question"]] [requires f | : guards]` in `transitions:`.
-pub(crate) fn transition(p: &mut Parser<'_>) -> Body {
+pub(crate) fn transition<'t>(p: &mut Parser<'t>) -> Body<'t> {
     p.start_node(TRANSITION);
     let from_ok = if p.eat(STAR) {
         true
@@ -612,7 +614,7 @@ pub(crate) fn transition(p: &mut Parser<'_>) -> Body {
 }
 
 /// A line of an `on_transition:` block (at any depth); 0.112's `invoke` effect is noted.
-pub(crate) fn on_transition_line(p: &mut Parser<'_>) -> Body {
+pub(crate) fn on_transition_line<'t>(p: &mut Parser<'t>) -> Body<'t> {
     if p.at_word("invoke") {
         p.only_in_0112(p.nth_range(0), "The `invoke` transition effect");
     }

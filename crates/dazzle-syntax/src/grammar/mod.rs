@@ -8,6 +8,8 @@ mod condition;
 mod constructs;
 mod entity;
 
+use std::fmt;
+
 use crate::SyntaxKind::{self, *};
 use crate::keywords;
 use crate::parser::Parser;
@@ -71,19 +73,66 @@ pub(crate) enum AccessKind {
 }
 
 /// What may follow a line one level deeper.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Body {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Body<'t> {
     /// No block; if one follows anyway it is kept generic, and reported when a description
     /// of the line is given.
     None(Option<&'static str>),
     /// A block is allowed, parsed with this grammar.
     Optional(Ctx),
-    /// A block must follow (the text names the line for the error).
-    Required(Ctx, String),
+    /// A block must follow (named by the second field in the error when none does).
+    Required(Ctx, Owner<'t>),
+}
+
+/// How the error for a missing block names the line that needs it. Formatted only when the
+/// error is reported: most such lines have their block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner<'t> {
+    /// A header line, quoted with its colon: `` `entity Task:` ``.
+    Header(Label<'t>),
+    /// A description in words.
+    Prose(&'static str),
+}
+
+impl fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Owner::Header(label) => write!(f, "`{label}:`"),
+            Owner::Prose(text) => f.write_str(text),
+        }
+    }
+}
+
+/// How messages name a header line: its keyword, and its name if it has one (`entity Task`,
+/// `workspace on Task`, `permit`). Formatted only when a message uses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Label<'t> {
+    head: &'t str,
+    /// What joins the head and the name (` `, ` on `); empty without a name.
+    join: &'static str,
+    name: &'t str,
+}
+
+impl<'t> Label<'t> {
+    /// A line named by one word.
+    pub(crate) fn word(word: &'t str) -> Label<'t> {
+        Label { head: word, join: "", name: "" }
+    }
+
+    /// A line named by a word, then `join`, then a name.
+    pub(crate) fn named(head: &'t str, join: &'static str, name: &'t str) -> Label<'t> {
+        Label { head, join, name }
+    }
+}
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}{}", self.head, self.join, self.name)
+    }
 }
 
 /// Parses the next line in `ctx`; starts exactly one node, which the caller finishes.
-pub(crate) fn line(p: &mut Parser<'_>, ctx: Ctx) -> Body {
+pub(crate) fn line<'t>(p: &mut Parser<'t>, ctx: Ctx) -> Body<'t> {
     p.enter_line();
     match ctx {
         Ctx::TopLevel => constructs::top_level_line(p),
@@ -111,7 +160,7 @@ pub(crate) fn line(p: &mut Parser<'_>, ctx: Ctx) -> Body {
 
 /// A line with no typed view: `ITEM(KEY ':' VALUE)` for `key: value`, else plain tokens.
 /// Its block (if any) is parsed with `child`.
-pub(crate) fn generic_line(p: &mut Parser<'_>, child: Ctx) -> Body {
+pub(crate) fn generic_line<'t>(p: &mut Parser<'t>, child: Ctx) -> Body<'t> {
     if p.at_word("show_aggregate") && p.nth(1) == COLON {
         p.only_in_0112(p.nth_range(0), "`show_aggregate:`");
     }
@@ -129,7 +178,7 @@ pub(crate) fn generic_line(p: &mut Parser<'_>, child: Ctx) -> Body {
 
 /// `key: value` with the key read as a keyword: `PROPERTY(KEYWORD ':' VALUE?)`.
 /// The caller has checked that the line starts with a word; the colon is required.
-pub(crate) fn property(p: &mut Parser<'_>, child: Ctx) -> Body {
+pub(crate) fn property<'t>(p: &mut Parser<'t>, child: Ctx) -> Body<'t> {
     p.start_node(PROPERTY);
     let key = p.current_text();
     p.bump_as(KEYWORD);
@@ -144,16 +193,16 @@ pub(crate) fn property(p: &mut Parser<'_>, child: Ctx) -> Body {
 
 /// A name being defined, at a position where the reference accepts only a plain identifier
 /// (`entity`, `surface`, … names): a keyword of both dialects is an error.
-pub(crate) fn strict_name(p: &mut Parser<'_>, what: &str) -> bool {
+pub(crate) fn strict_name(p: &mut Parser<'_>, what: impl fmt::Display + Copy) -> bool {
     name_node(p, NAME, what, true)
 }
 
 /// A name at a position that also accepts soft keywords (field names, personas, …).
-pub(crate) fn soft_name(p: &mut Parser<'_>, kind: SyntaxKind, what: &str) -> bool {
+pub(crate) fn soft_name(p: &mut Parser<'_>, kind: SyntaxKind, what: impl fmt::Display + Copy) -> bool {
     name_node(p, kind, what, false)
 }
 
-fn name_node(p: &mut Parser<'_>, kind: SyntaxKind, what: &str, strict: bool) -> bool {
+fn name_node(p: &mut Parser<'_>, kind: SyntaxKind, what: impl fmt::Display + Copy, strict: bool) -> bool {
     if !p.at(IDENT) {
         let found = p.describe(0);
         p.err_rest(format!("Expected {what}, got {found}"));
@@ -186,7 +235,7 @@ pub(crate) fn reserved_message(word: &str) -> String {
 }
 
 /// `a.b.c` as a `DOTTED_NAME` of `NAME`s (or `NAME_REF`s).
-pub(crate) fn dotted_name(p: &mut Parser<'_>, part: SyntaxKind, what: &str) -> bool {
+pub(crate) fn dotted_name(p: &mut Parser<'_>, part: SyntaxKind, what: impl fmt::Display + Copy) -> bool {
     p.start_node(DOTTED_NAME);
     let ok = soft_name(p, part, what);
     if ok {
