@@ -39,21 +39,29 @@ impl<'t> GreenBuilder<'t> {
         }
     }
 
+    /// Adds a token. Punctuation and indentation, most tokens, take the short path here (an
+    /// array slot); words go through the map.
+    #[inline]
     pub(crate) fn token(&mut self, kind: SyntaxKind, text: &'t str) {
         let slot = if has_fixed_text(kind) {
             &mut self.by_kind[usize::from(kind as u16)]
         } else if kind == SyntaxKind::WHITESPACE && text.len() <= SPACE_RUNS && text.bytes().all(|b| b == b' ') {
             &mut self.spaces[text.len()]
-        } else if matches!(kind, SyntaxKind::STRING | SyntaxKind::COMMENT) {
-            // Mostly unique texts: sharing them costs a hash and a compare for nothing.
-            self.children.push(NodeOrToken::Token(GreenToken::new(kind.into(), text)));
-            return;
         } else {
-            let token = self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone();
-            self.children.push(NodeOrToken::Token(token));
-            return;
+            return self.other_token(kind, text);
         };
         let token = slot.get_or_insert_with(|| GreenToken::new(kind.into(), text)).clone();
+        self.children.push(NodeOrToken::Token(token));
+    }
+
+    #[inline(never)]
+    fn other_token(&mut self, kind: SyntaxKind, text: &'t str) {
+        let token = if matches!(kind, SyntaxKind::STRING | SyntaxKind::COMMENT) {
+            // Mostly unique texts: sharing them costs a hash and a compare for nothing.
+            GreenToken::new(kind.into(), text)
+        } else {
+            self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone()
+        };
         self.children.push(NodeOrToken::Token(token));
     }
 

@@ -28,8 +28,8 @@ pub struct Lexed {
 pub fn lex(text: &str) -> Lexed {
     let mut tokens = Vec::with_capacity(text.len() / 2 + 1);
     let mut errors = Vec::new();
-    lex_with(text, &mut errors, |kind, len| {
-        let len = TextSize::try_from(len).expect("a token longer than 4 GiB");
+    lex_with(text, &mut errors, |kind, slice| {
+        let len = TextSize::of(slice);
         tokens.push(Token { kind, len });
     });
     Lexed { tokens, errors }
@@ -55,14 +55,14 @@ pub(crate) fn lex_columns<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> C
         starts: Vec::with_capacity(estimate),
         texts: Vec::with_capacity(estimate),
     };
-    let mut offset = 0usize;
-    lex_with(text, errors, |kind, len| {
+    let mut offset = 0u32;
+    lex_with(text, errors, |kind, slice| {
         columns.kinds.push(kind);
-        columns.starts.push(u32::try_from(offset).expect("a text longer than 4 GiB"));
-        columns.texts.push(&text[offset..offset + len]);
-        offset += len;
+        columns.starts.push(offset);
+        columns.texts.push(slice);
+        offset += u32::from(TextSize::of(slice));
     });
-    columns.starts.push(u32::try_from(offset).expect("a text longer than 4 GiB"));
+    columns.starts.push(offset);
     columns
 }
 
@@ -70,9 +70,9 @@ pub(crate) fn lex_columns<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> C
 /// error that depends on the text after it.
 pub(crate) const UNTERMINATED_STRING: &str = "Unterminated string literal";
 
-/// Calls `token` with the kind and byte length of every token of `text`, in order, and adds
-/// the lexical errors to `errors`.
-fn lex_with(text: &str, errors: &mut Vec<SyntaxError>, mut token: impl FnMut(SyntaxKind, usize)) {
+/// Calls `token` with the kind and text of every token of `text`, in order, and adds the
+/// lexical errors to `errors`.
+fn lex_with<'t>(text: &'t str, errors: &mut Vec<SyntaxError>, mut token: impl FnMut(SyntaxKind, &'t str)) {
     let mut lexer = SyntaxKind::lexer(text);
     while let Some(result) = lexer.next() {
         let start = lexer.span().start;
@@ -110,7 +110,7 @@ fn lex_with(text: &str, errors: &mut Vec<SyntaxError>, mut token: impl FnMut(Syn
                 SyntaxKind::ERROR_TOKEN
             }
         };
-        token(kind, lexer.span().end - start);
+        token(kind, lexer.slice());
     }
 }
 
