@@ -12,7 +12,7 @@ use crate::db::{Db, Project, SourceFile, manifest, parse};
 use crate::diagnostics::{Diagnostic, DiagnosticFile, Finding, RelatedRange, Severity};
 use crate::locate::Locations;
 use crate::model::project_model;
-use crate::rules::{findings_by_file, project_findings};
+use crate::rules::{file_findings, project_findings};
 
 /// The diagnostics of `file` as part of `project`, sorted by position.
 #[salsa::tracked(returns(ref))]
@@ -52,7 +52,7 @@ pub fn file_diagnostics(db: &dyn Db, project: Project, file: SourceFile) -> Arc<
         });
     }
     let locations = Locations::new(&tree);
-    for finding in findings_by_file(db, project).get(&Some(file)).into_iter().flatten() {
+    for finding in file_findings(db, project, file).iter() {
         out.push(located(&locations, file, finding.clone()));
     }
     let text = file.text(db);

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::Path;
 
 use dazzle_analysis::diagnostics::{Diagnostic, DiagnosticFile};
-use dazzle_analysis::{AnalysisHost, Durability};
+use dazzle_analysis::{Analysis, AnalysisHost, Durability, ProjectId};
 use dazzle_syntax::Dialect;
 use expect_test::expect_file;
 
@@ -51,6 +51,7 @@ fn render(text: &str) -> String {
         .collect();
     let project = host.add_project(Some(manifest), &ids, dialect);
     let analysis = host.analysis();
+    assert_findings_in_their_entities_files(&analysis, project);
     let mut out = String::new();
     for ((name, text), &file) in sources.iter().zip(&ids) {
         let diagnostics = analysis.file_diagnostics(project, file).expect("not cancelled");
@@ -64,6 +65,26 @@ fn render(text: &str) -> String {
         render_diagnostics(&mut out, "dazzle.toml:", manifest, &own);
     }
     out
+}
+
+/// A file's diagnostics analyse only the entities it declares (`rules::file_findings`): that
+/// is exact only while every finding of an entity lies in the entity's own file.
+fn assert_findings_in_their_entities_files(analysis: &Analysis, project: ProjectId) {
+    let p = analysis.project_input(project).expect("a project");
+    analysis
+        .with_db(|db| {
+            for &def in dazzle_analysis::db::entity_defs(db, p).iter() {
+                let entity = def.linked(db);
+                for finding in dazzle_analysis::rules::entity_findings(db, def).iter() {
+                    assert_eq!(
+                        finding.file, entity.file,
+                        "{} of entity {} lies in another file",
+                        finding.code, entity.name
+                    );
+                }
+            }
+        })
+        .expect("not cancelled");
 }
 
 /// One line per diagnostic of `text` (position, severity, code, covered text), its message,

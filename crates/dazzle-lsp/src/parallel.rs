@@ -53,8 +53,9 @@ fn link(project: ProjectId) -> impl FnOnce(&Analysis) {
     }
 }
 
-/// Warms what every diagnostic of a newly loaded project reads: each file's item index, then
-/// each entity's matrix rows and findings, on every core.
+/// Warms what every file's diagnostics and lenses read, for a project loaded in the background
+/// (a workspace folder): each file's item index, then each entity's matrix rows and findings,
+/// on every core.
 pub(crate) fn warm_project(analysis: &Analysis, project: ProjectId) {
     prefetch(analysis, &analysis.project_files(project));
     prefetch_entities(analysis, project, &[]);

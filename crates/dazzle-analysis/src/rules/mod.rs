@@ -8,7 +8,7 @@ mod linker;
 mod project;
 mod tenancy;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use dazzle_syntax::Dialect;
@@ -160,15 +160,18 @@ pub fn entity_findings<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<Vec<Fin
     Arc::new(out)
 }
 
-/// Every finding of the project (entity rules, then project rules), grouped by file.
+/// The findings located in `file`: its entities' (every finding of an entity is in the file
+/// that declares it), then the project-wide rules' in it. Only this file's entities are
+/// analysed, so the first diagnostics of an opened file wait for its own entities alone.
 #[salsa::tracked(returns(ref))]
-pub fn findings_by_file(db: &dyn Db, project: Project) -> Arc<HashMap<Option<SourceFile>, Vec<Finding>>> {
-    let mut map: HashMap<Option<SourceFile>, Vec<Finding>> = HashMap::new();
-    let entity = entity_defs(db, project).iter().flat_map(|&def| entity_findings(db, def).iter().cloned());
-    for finding in entity.chain(project_findings(db, project).iter().cloned()) {
-        map.entry(finding.file).or_default().push(finding);
+pub fn file_findings(db: &dyn Db, project: Project, file: SourceFile) -> Arc<Vec<Finding>> {
+    let here = |finding: &&Finding| finding.file == Some(file);
+    let mut out: Vec<Finding> = Vec::new();
+    for &def in entity_defs(db, project).iter().filter(|def| def.linked(db).file == Some(file)) {
+        out.extend(entity_findings(db, def).iter().filter(here).cloned());
     }
-    Arc::new(map)
+    out.extend(project_findings(db, project).iter().filter(here).cloned());
+    Arc::new(out)
 }
 
 /// `a, b and c`

@@ -88,11 +88,13 @@ impl Backend {
             }
         };
         if loaded {
-            // A new project: its files' indexes and its entities are analysed on every core
-            // before the first publish needs them (an edit meanwhile cancels this, harmlessly).
+            // A new project: its files' indexes, which linking the model reads, are computed on
+            // every core before the first publish (an edit meanwhile cancels this, harmlessly).
+            // The publish then analyses the opened file's entities alone; the others wait until
+            // a feature asks for them.
             let analysis = self.lock().host.analysis();
             let _ = super::read(move || {
-                crate::parallel::warm_project(&analysis, project);
+                crate::parallel::prefetch(&analysis, &analysis.project_files(project));
                 Ok(())
             })
             .await;
