@@ -27,7 +27,23 @@ impl<'t> LineIndex<'t> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        /// Lines and columns agree with counting characters from the start of the text.
+        #[test]
+        fn positions_match_a_count_from_the_start(text in "([a-z é😀]{0,70}\n){0,8}[a-z é]{0,70}") {
+            let index = LineIndex::new(&text);
+            for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let before = &text[..offset];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                prop_assert_eq!(index.line_col(TextSize::try_from(offset).unwrap()), (line, column));
+            }
+        }
+    }
 
     #[test]
     fn columns_count_characters() {

@@ -167,11 +167,19 @@ pub fn entity_findings<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<Vec<Fin
 pub fn file_findings(db: &dyn Db, project: Project, file: SourceFile) -> Arc<Vec<Finding>> {
     let here = |finding: &&Finding| finding.file == Some(file);
     let mut out: Vec<Finding> = Vec::new();
-    for &def in entity_defs(db, project).iter().filter(|def| def.linked(db).file == Some(file)) {
+    for (&def, _) in entity_defs(db, project).iter().zip(entity_files(db, project)).filter(|(_, f)| **f == Some(file)) {
         out.extend(entity_findings(db, def).iter().filter(here).cloned());
     }
     out.extend(project_findings(db, project).iter().filter(here).cloned());
     Arc::new(out)
+}
+
+/// The file that declares each entity of `entity_defs`, in the same order. Unchanged by an
+/// edit that moves no entity to another file, so a file's findings do not depend on the
+/// other files' entities.
+#[salsa::tracked(returns(ref))]
+pub fn entity_files(db: &dyn Db, project: Project) -> Vec<Option<SourceFile>> {
+    entity_defs(db, project).iter().map(|def| def.linked(db).file).collect()
 }
 
 /// `a, b and c`
