@@ -54,6 +54,7 @@ impl<'t> GreenBuilder<'t> {
         self.children.push(NodeOrToken::Token(token));
     }
 
+    /// A word, number or string: shared through the map, or (strings, comments) not at all.
     #[inline(never)]
     fn other_token(&mut self, kind: SyntaxKind, text: &'t str) {
         let token = if matches!(kind, SyntaxKind::STRING | SyntaxKind::COMMENT) {

@@ -60,7 +60,7 @@ pub(crate) fn lex_columns<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> C
         columns.kinds.push(kind);
         columns.starts.push(offset);
         columns.texts.push(slice);
-        offset += u32::from(TextSize::of(slice));
+        offset = offset.checked_add(u32::from(TextSize::of(slice))).expect("a text longer than 4 GiB");
     });
     columns.starts.push(offset);
     columns
