@@ -161,16 +161,17 @@ pub fn entity_findings<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<Vec<Fin
 }
 
 /// The findings located in `file`: its entities' (every finding of an entity is in the file
-/// that declares it), then the project-wide rules' in it. Only this file's entities are
+/// that declares it, as `rule_cases` asserts), then the project-wide rules' in it. Only this file's entities are
 /// analysed, so the first diagnostics of an opened file wait for its own entities alone.
 #[salsa::tracked(returns(ref))]
 pub fn file_findings(db: &dyn Db, project: Project, file: SourceFile) -> Arc<Vec<Finding>> {
-    let here = |finding: &&Finding| finding.file == Some(file);
+    let declared_here =
+        entity_defs(db, project).iter().zip(entity_files(db, project)).filter(|(_, f)| **f == Some(file));
     let mut out: Vec<Finding> = Vec::new();
-    for (&def, _) in entity_defs(db, project).iter().zip(entity_files(db, project)).filter(|(_, f)| **f == Some(file)) {
-        out.extend(entity_findings(db, def).iter().filter(here).cloned());
+    for (&def, _) in declared_here {
+        out.extend(entity_findings(db, def).iter().cloned());
     }
-    out.extend(project_findings(db, project).iter().filter(here).cloned());
+    out.extend(project_findings(db, project).iter().filter(|f| f.file == Some(file)).cloned());
     Arc::new(out)
 }
 
