@@ -1,11 +1,18 @@
 //! A green-tree builder tuned for this parser. Tokens are shared: those whose text is fixed by
-//! their kind (punctuation, newlines) and runs of spaces through arrays, the rest through a
-//! per-parse map keyed by borrowed text (no allocation on a hit). Nodes are built without
-//! rowan's node cache: Dazzle lines rarely repeat whole subtrees, so hashing them is waste.
+//! their kind (punctuation, newlines) and runs of spaces through arrays, the rest (strings and
+//! comments aside) through a per-parse map keyed by borrowed text (no allocation on a hit).
+//! Small nodes made only of shared children are shared too, found by their kind and their
+//! children: a name reference, a type, `role(admin)` or `id: uuid pk` is one node however
+//! often the file repeats it. Larger nodes are built without hashing.
+//!
+//! The shared elements live in one list, and the pending children are indices, into it or into
+//! a stack of the elements of their own, so that adding a shared token or finding a shared node
+//! touches no reference count.
 
 use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher};
 
+use hashbrown::HashTable;
 use rowan::{GreenNode, GreenToken, NodeOrToken};
 use rustc_hash::FxHasher;
 
@@ -20,12 +27,38 @@ pub(crate) struct Checkpoint(usize);
 /// Runs of up to this many spaces are cached by length.
 const SPACE_RUNS: usize = 64;
 
+/// Nodes of up to this many children are shared when all their children are (a field line
+/// has seven).
+const SHARED_CHILDREN: usize = 9;
+
+/// A child of a node being built: an index into the shared list, or, with this bit set, into
+/// the stack of elements of their own (strings, comments, the nodes that hold them).
+type Child = u32;
+const OWN: Child = 1 << 31;
+
+/// A shared node in the lookup table: its index in the shared list, its kind, and where its
+/// children's indices are in `GreenBuilder::keys`.
+struct SharedNode {
+    index: u32,
+    kind: SyntaxKind,
+    keys: std::ops::Range<u32>,
+}
+
 pub(crate) struct GreenBuilder<'t> {
     parents: Vec<(SyntaxKind, usize)>,
-    children: Vec<GreenElement>,
-    by_kind: Vec<Option<GreenToken>>,
-    spaces: Vec<Option<GreenToken>>,
-    tokens: HashMap<(SyntaxKind, &'t str), GreenToken, BuildHasherDefault<FxHasher>>,
+    children: Vec<Child>,
+    /// Every shared token and node, once.
+    shared: Vec<GreenElement>,
+    /// The children of their own, in the order of `children`.
+    own: Vec<GreenElement>,
+    /// Indices into `shared`: by kind for tokens whose text the kind fixes, by length for
+    /// runs of spaces, by kind and text for the rest.
+    by_kind: Vec<Option<u32>>,
+    spaces: Vec<Option<u32>>,
+    tokens: HashMap<(SyntaxKind, &'t str), u32, BuildHasherDefault<FxHasher>>,
+    /// The shared nodes, by [`node_hash`], and their children's indices one after another.
+    nodes: HashTable<SharedNode>,
+    keys: Vec<u32>,
 }
 
 impl<'t> GreenBuilder<'t> {
@@ -33,9 +66,13 @@ impl<'t> GreenBuilder<'t> {
         GreenBuilder {
             parents: Vec::new(),
             children: Vec::new(),
+            shared: Vec::new(),
+            own: Vec::new(),
             by_kind: vec![None; usize::from(SyntaxKind::ERROR_TOKEN as u16)],
             spaces: vec![None; SPACE_RUNS + 1],
             tokens: HashMap::default(),
+            nodes: HashTable::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -50,20 +87,31 @@ impl<'t> GreenBuilder<'t> {
         } else {
             return self.other_token(kind, text);
         };
-        let token = slot.get_or_insert_with(|| GreenToken::new(kind.into(), text)).clone();
-        self.children.push(NodeOrToken::Token(token));
+        let index = match *slot {
+            Some(index) => index,
+            None => {
+                let index = share(&mut self.shared, NodeOrToken::Token(GreenToken::new(kind.into(), text)));
+                *slot = Some(index);
+                index
+            }
+        };
+        self.children.push(index);
     }
 
     /// A word, number or string: shared through the map, or (strings, comments) not at all.
     #[inline(never)]
     fn other_token(&mut self, kind: SyntaxKind, text: &'t str) {
-        let token = if matches!(kind, SyntaxKind::STRING | SyntaxKind::COMMENT) {
+        let child = if matches!(kind, SyntaxKind::STRING | SyntaxKind::COMMENT) {
             // Mostly unique texts: sharing them costs a hash and a compare for nothing.
-            GreenToken::new(kind.into(), text)
+            self.push_own(NodeOrToken::Token(GreenToken::new(kind.into(), text)))
         } else {
-            self.tokens.entry((kind, text)).or_insert_with(|| GreenToken::new(kind.into(), text)).clone()
+            let shared = &mut self.shared;
+            *self
+                .tokens
+                .entry((kind, text))
+                .or_insert_with(|| share(shared, NodeOrToken::Token(GreenToken::new(kind.into(), text))))
         };
-        self.children.push(NodeOrToken::Token(token));
+        self.children.push(child);
     }
 
     pub(crate) fn start_node(&mut self, kind: SyntaxKind) {
@@ -80,18 +128,102 @@ impl<'t> GreenBuilder<'t> {
 
     pub(crate) fn finish_node(&mut self) {
         let (kind, first) = self.parents.pop().expect("finish_node without start_node");
-        let node = GreenNode::new(kind.into(), self.children.drain(first..));
-        self.children.push(NodeOrToken::Node(node));
+        let child = match self.shared_node(kind, first) {
+            Some(index) => index,
+            None => self.own_node(kind, first),
+        };
+        self.children.push(child);
+    }
+
+    /// Builds a node of `kind` of its own from the children from `first` on, consuming them.
+    fn own_node(&mut self, kind: SyntaxKind, first: usize) -> Child {
+        // The children of their own are the top of the stack, from the first one among these.
+        let own_first =
+            self.children[first..].iter().find(|&&c| c & OWN != 0).map_or(self.own.len(), |c| (c & !OWN) as usize);
+        let mut own = self.own.drain(own_first..);
+        let shared = &self.shared;
+        let children = self.children[first..].iter().map(|&child| match child & OWN {
+            0 => shared[child as usize].clone(),
+            _ => own.next().expect("an element of its own for every child marked so"),
+        });
+        let node = GreenNode::new(kind.into(), children);
+        drop(own);
+        self.children.truncate(first);
+        self.push_own(NodeOrToken::Node(node))
+    }
+
+    /// Puts `element` on the stack of elements of their own, returning its child index.
+    fn push_own(&mut self, element: GreenElement) -> Child {
+        self.own.push(element);
+        to_u32(self.own.len() - 1) | OWN
+    }
+
+    /// The index of the shared node of `kind` made of the children from `first` on (found,
+    /// or built and recorded), when they are few and all shared; the children are consumed.
+    fn shared_node(&mut self, kind: SyntaxKind, first: usize) -> Option<u32> {
+        let indices = &self.children[first..];
+        if indices.len() > SHARED_CHILDREN || indices.iter().any(|&c| c & OWN != 0) {
+            return None;
+        }
+        let hash = node_hash(kind, indices);
+        let keys = &self.keys;
+        let is_same = |node: &SharedNode| node.kind == kind && keys[range(&node.keys)] == *indices;
+        let index = match self.nodes.find(hash, is_same) {
+            Some(node) => node.index,
+            None => {
+                let node = GreenNode::new(kind.into(), indices.iter().map(|&i| self.shared[i as usize].clone()));
+                let start = to_u32(self.keys.len());
+                self.keys.extend_from_slice(indices);
+                let index = share(&mut self.shared, NodeOrToken::Node(node));
+                let entry = SharedNode { index, kind, keys: start..to_u32(self.keys.len()) };
+                let keys = &self.keys;
+                self.nodes.insert_unique(hash, entry, |node| node_hash(node.kind, &keys[range(&node.keys)]));
+                index
+            }
+        };
+        self.children.truncate(first);
+        Some(index)
     }
 
     /// The root: the single node left after every `finish_node`.
     pub(crate) fn finish(mut self) -> GreenNode {
         assert!(self.parents.is_empty(), "unfinished nodes");
-        match self.children.pop() {
+        let root = match self.children.pop() {
+            Some(child) if child & OWN != 0 => self.own.pop(),
+            Some(child) => self.shared.get(child as usize).cloned(),
+            None => None,
+        };
+        match root {
             Some(NodeOrToken::Node(node)) if self.children.is_empty() => node,
             _ => panic!("the builder must end with exactly one root node"),
         }
     }
+}
+
+/// Adds `element` to the shared list, returning its index.
+fn share(shared: &mut Vec<GreenElement>, element: GreenElement) -> u32 {
+    shared.push(element);
+    to_u32(shared.len() - 1)
+}
+
+/// The hash of a shared node: its kind and its children's indices.
+fn node_hash(kind: SyntaxKind, children: &[u32]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write_u16(kind as u16);
+    for &child in children {
+        hasher.write_u32(child);
+    }
+    hasher.finish()
+}
+
+fn range(keys: &std::ops::Range<u32>) -> std::ops::Range<usize> {
+    keys.start as usize..keys.end as usize
+}
+
+/// Indices take 31 bits: a file would need over 2 G distinct tokens and small nodes, or a
+/// stack of over 2 G elements of their own, to overflow them (rowan's offsets stop at 4 GiB).
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).ok().filter(|&n| n & OWN == 0).expect("fewer than 2 G elements")
 }
 
 /// Whether every token of `kind` has the same text.
@@ -129,3 +261,6 @@ fn has_fixed_text(kind: SyntaxKind) -> bool {
             | PERCENT
     )
 }
+
+#[cfg(test)]
+mod tests;
