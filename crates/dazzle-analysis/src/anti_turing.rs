@@ -17,6 +17,8 @@
 
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use dazzle_syntax::{GreenNodeData, NodeOrToken, SyntaxKind, SyntaxNode, SyntaxToken, TextRange, TextSize, green};
 
 use crate::db::{Db, SourceFile, parse};
@@ -151,9 +153,7 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
     let mut out = Vec::new();
     let mut line = PendingLine::default();
     if file.previous(db).is_none() {
-        dazzle_syntax::for_each_token(parsed.green(), |kind, range, text| {
-            line.add(&root, &mut out, kind, range, text);
-        });
+        scan_tree(&root, parsed.green(), &mut line, &mut out);
     } else {
         let mut memo = db.constructs().violations.run(file, true);
         let mut offset = TextSize::new(0);
@@ -185,12 +185,61 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
     Arc::new(out)
 }
 
+/// Reads every token of the tree into `line`, but once per content for the nodes that hold
+/// whole lines none of which could hold a violation: the parser shares repeated small nodes
+/// (a field line, a rule), and such a node seen before at a line's start is skipped. Whether
+/// a line is scanned depends on its tokens alone, so skipping it changes nothing.
+fn scan_tree<'a>(root: &SyntaxNode, green: &'a GreenNodeData, line: &mut PendingLine<'a>, out: &mut Vec<Violation>) {
+    let mut clean = FxHashSet::default();
+    // Each open node's children, and for a node of whole lines, its address and the count of
+    // suspect lines before it.
+    let mut stack = Vec::with_capacity(16);
+    stack.push((green.children(), None));
+    let mut offset = TextSize::new(0);
+    while let Some((children, _)) = stack.last_mut() {
+        match children.next() {
+            Some(NodeOrToken::Node(node)) => {
+                let whole_lines = line.is_empty() && ends_with_newline(node);
+                let address = std::ptr::from_ref(node).addr();
+                if whole_lines && clean.contains(&address) {
+                    offset += node.text_len();
+                } else {
+                    stack.push((node.children(), whole_lines.then_some((address, line.suspects))));
+                }
+            }
+            Some(NodeOrToken::Token(token)) => {
+                let len = token.text_len();
+                line.add(root, out, green::token_kind(token), TextRange::at(offset, len), token.text());
+                offset += len;
+            }
+            None => {
+                if let Some((_, Some((address, suspects)))) = stack.pop()
+                    && line.suspects == suspects
+                {
+                    clean.insert(address);
+                }
+            }
+        }
+    }
+}
+
+/// Whether the node's last token is a line break.
+fn ends_with_newline(node: &GreenNodeData) -> bool {
+    match node.children().last() {
+        Some(NodeOrToken::Node(child)) => ends_with_newline(child),
+        Some(NodeOrToken::Token(token)) => green::token_kind(token) == SyntaxKind::NEWLINE,
+        None => false,
+    }
+}
+
 /// The logical line being read: its significant tokens so far, and whether any of them could
 /// start a violation. Most lines hold none, and are never scanned.
 #[derive(Default)]
 struct PendingLine<'a> {
     tokens: Vec<Tok<'a>>,
     suspect: bool,
+    /// How many lines were scanned so far.
+    suspects: usize,
 }
 
 impl<'a> PendingLine<'a> {
@@ -209,6 +258,7 @@ impl<'a> PendingLine<'a> {
     /// Scans the line if it could hold a violation, and empties it.
     fn finish(&mut self, root: &SyntaxNode, out: &mut Vec<Violation>) {
         if self.suspect {
+            self.suspects += 1;
             scan_line(root, &self.tokens, out);
         }
         self.tokens.clear();
@@ -532,7 +582,7 @@ mod tests {
     use dazzle_syntax::Dialect;
     use proptest::prelude::*;
 
-    use super::{Tok, may_trigger, scan_line};
+    use super::{PendingLine, Tok, Violation, may_trigger, scan_line, scan_tree};
 
     /// What lines are made of: every token the scan reports from, its near misses, and words.
     const PIECES: &[&str] = &[
@@ -589,6 +639,39 @@ mod tests {
                 scan_line(&root, tokens, &mut found);
                 prop_assert!(found.is_empty(), "{suspect} {found:?} in {text:?}");
             }
+        }
+
+        /// Skipping the nodes seen before changes nothing: a file of repeated lines, each in
+        /// one of the places, gives the violations of a walk over every token.
+        #[test]
+        fn skipping_repeated_lines_finds_what_every_token_finds(
+            pool in prop::collection::vec(prop::collection::vec(0..PIECES.len(), 1..6), 1..4),
+            lines in prop::collection::vec((0..PLACES.len(), 0..4usize), 1..12),
+        ) {
+            let mut text = String::new();
+            for (place, line) in lines {
+                text.push_str(PLACES[place]);
+                let pieces = &pool[line % pool.len()];
+                text.push_str(&pieces.iter().map(|&p| PIECES[p]).collect::<Vec<_>>().join(" "));
+                text.push('\n');
+            }
+            let parsed = dazzle_syntax::parse(&text, Dialect::V0_125);
+            let root = parsed.syntax();
+            let every_token = {
+                let (mut line, mut out) = (PendingLine::default(), Vec::new());
+                dazzle_syntax::for_each_token(parsed.green(), |kind, range, text| {
+                    line.add(&root, &mut out, kind, range, text);
+                });
+                line.finish(&root, &mut out);
+                out
+            };
+            let skipping = {
+                let (mut line, mut out) = (PendingLine::default(), Vec::<Violation>::new());
+                scan_tree(&root, parsed.green(), &mut line, &mut out);
+                line.finish(&root, &mut out);
+                out
+            };
+            prop_assert_eq!(skipping, every_token, "in {:?}", text);
         }
     }
 }
