@@ -160,9 +160,7 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
         for child in parsed.green().children() {
             let len = child.text_len();
             match child {
-                NodeOrToken::Node(node)
-                    if line.is_empty() && green::last_token(node).is_some_and(|t| t.ends_with('\n')) =>
-                {
+                NodeOrToken::Node(node) if line.is_empty() && ends_with_newline(node) => {
                     let found = memo.get(node, || scan_node(&root, node, offset, &mut line));
                     out.extend(found.iter().map(|v| Violation { message: v.message.clone(), range: v.range + offset }));
                 }
@@ -172,8 +170,7 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
                     });
                 }
                 NodeOrToken::Token(token) => {
-                    let kind = SyntaxKind::from_raw(token.kind().0).unwrap_or(SyntaxKind::ERROR_TOKEN);
-                    line.add(&root, &mut out, kind, TextRange::at(offset, len), token.text());
+                    line.add(&root, &mut out, green::token_kind(token), TextRange::at(offset, len), token.text());
                 }
             }
             offset += len;

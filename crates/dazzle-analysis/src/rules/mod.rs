@@ -161,8 +161,9 @@ pub fn entity_findings<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<Vec<Fin
 }
 
 /// The findings located in `file`: its entities' (every finding of an entity is in the file
-/// that declares it, as `rule_cases` asserts), then the project-wide rules' in it. Only this file's entities are
-/// analysed, so the first diagnostics of an opened file wait for its own entities alone.
+/// that declares it, as `rule_cases` asserts), then the project-wide rules' in it. Only this
+/// file's entities are analysed, so the first diagnostics of an opened file wait for its own
+/// entities alone.
 #[salsa::tracked(returns(ref))]
 pub fn file_findings(db: &dyn Db, project: Project, file: SourceFile) -> Arc<Vec<Finding>> {
     let declared_here =
