@@ -96,6 +96,16 @@ impl Cond {
         }
     }
 
+    /// For a tree of `role(…)` tests alone (see [`Cond::is_pure_role`]), whether it names
+    /// `role`; `None` for a tree that tests anything else. One walk where the two take two.
+    pub fn pure_role_mentions(&self, role: &str) -> Option<bool> {
+        match self {
+            Cond::Role(r) => Some(r == role),
+            Cond::And(a, b) | Cond::Or(a, b) => Some(a.pure_role_mentions(role)? | b.pure_role_mentions(role)?),
+            Cond::Not(_) | Cond::Grant { .. } | Cond::Comparison(_) | Cond::Via { .. } => None,
+        }
+    }
+
     /// Whether `role(role)` occurs anywhere in the tree.
     pub fn mentions_role(&self, role: &str) -> bool {
         match self {
@@ -192,13 +202,18 @@ impl Cond {
 
     /// Every `role(x)` name in the tree, in order.
     pub fn roles(&self, out: &mut Vec<String>) {
+        self.for_each_role(&mut |role| out.push(role.to_owned()));
+    }
+
+    /// Calls `f` with every `role(x)` name in the tree, left to right.
+    pub fn for_each_role<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
         match self {
-            Cond::Role(r) => out.push(r.clone()),
+            Cond::Role(r) => f(r),
             Cond::And(a, b) | Cond::Or(a, b) => {
-                a.roles(out);
-                b.roles(out);
+                a.for_each_role(f);
+                b.for_each_role(f);
             }
-            Cond::Not(a) => a.roles(out),
+            Cond::Not(a) => a.for_each_role(f),
             Cond::Grant { .. } | Cond::Comparison(_) | Cond::Via { .. } => {}
         }
     }
@@ -282,5 +297,36 @@ impl AccessSpec {
     /// Whether the entity declared any access rule (the reference's `access is not None`).
     pub fn is_declared(&self) -> bool {
         self.visibility > 0 || !self.permissions.is_empty() || !self.scopes.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Cond;
+
+    fn cond() -> impl Strategy<Value = Cond> {
+        let leaf = prop_oneof![
+            3 => prop::sample::select(vec!["admin", "agent", "x"]).prop_map(|r| Cond::Role(r.to_owned())),
+            1 => Just(Cond::Comparison("a = b".to_owned())),
+            1 => Just(Cond::Grant { relation: "r".to_owned(), field: "f".to_owned() }),
+            1 => Just(Cond::Via { junction: "J".to_owned(), negated: false }),
+        ];
+        leaf.prop_recursive(4, 24, 2, |inner| {
+            prop_oneof![
+                2 => (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::And(Box::new(a), Box::new(b))),
+                2 => (inner.clone(), inner.clone()).prop_map(|(a, b)| Cond::Or(Box::new(a), Box::new(b))),
+                1 => inner.prop_map(|a| Cond::Not(Box::new(a))),
+            ]
+        })
+    }
+
+    proptest! {
+        /// The one walk answers as the two walks it replaces.
+        #[test]
+        fn pure_role_mentions_is_pure_role_then_mentions_role(c in cond(), role in "admin|agent|y") {
+            prop_assert_eq!(c.pure_role_mentions(&role), c.is_pure_role().then(|| c.mentions_role(&role)));
+        }
     }
 }

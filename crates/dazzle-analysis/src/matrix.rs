@@ -267,10 +267,7 @@ pub fn rule_matches(rule: &PermissionRule, role: &str) -> bool {
         return false;
     }
     if rule.personas.is_empty() {
-        return match &rule.condition {
-            Some(c) if c.is_pure_role() => c.mentions_role(role),
-            _ => true,
-        };
+        return rule.condition.as_ref().and_then(|c| c.pure_role_mentions(role)).unwrap_or(true);
     }
     rule.personas.iter().any(|p| p == role) || rule.condition.as_ref().is_some_and(|c| c.mentions_role(role))
 }

@@ -119,10 +119,22 @@ fn write(out: &mut String, value: &Json<'_>, depth: usize) {
     }
 }
 
+/// The bytes written as they are: printable ASCII but the quote and the backslash. A table
+/// lookup per byte, where the test takes three comparisons (a matrix writes 90,000 strings).
+const PLAIN: [bool; 256] = {
+    let mut plain = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        plain[b] = b != b'"' as usize && b != b'\\' as usize;
+        b += 1;
+    }
+    plain
+};
+
 /// A JSON string literal as Python writes it with `ensure_ascii`.
 fn escape_into(out: &mut String, s: &str) {
     use std::fmt::Write;
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\') {
+    if s.bytes().all(|b| PLAIN[usize::from(b)]) {
         out.reserve(s.len() + 2);
         out.push('"');
         out.push_str(s);

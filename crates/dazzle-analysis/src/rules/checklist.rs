@@ -111,6 +111,36 @@ const NON_DATA_TYPES: &[&str] = &[
     "enum",
 ];
 
+/// Whether a field name, lowercased and split at `_`, holds a personal word or two
+/// consecutive words that make a personal pair. A name already in lower-case ASCII (most
+/// are) is read in place.
+fn names_personal_data(name: &str) -> bool {
+    let lower: std::borrow::Cow<'_, str> = if name.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        name.into()
+    } else {
+        name.to_lowercase().into()
+    };
+    let mut previous: Option<&str> = None;
+    for word in lower.split('_') {
+        if PERSONAL_WORDS.contains(&word) {
+            return true;
+        }
+        if let Some(previous) = previous {
+            let is_pair = |pair: &&str| {
+                pair.len() == previous.len() + 1 + word.len()
+                    && pair.starts_with(previous)
+                    && pair.ends_with(word)
+                    && pair.as_bytes()[previous.len()] == b'_'
+            };
+            if PERSONAL_PAIRS.iter().any(is_pair) {
+                return true;
+            }
+        }
+        previous = Some(word);
+    }
+    false
+}
+
 /// `pii-field-unmarked`: a field whose name says personal data but that carries no `pii`.
 pub(super) fn unmarked_pii(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<Finding>) {
     let classified = ctx.classified.get(&entity.name);
@@ -121,12 +151,7 @@ pub(super) fn unmarked_pii(entity: &LinkedEntity, ctx: &RuleContext, out: &mut V
         if classified.is_some_and(|c| c.iter().any(|c| c.field == field.name)) {
             continue;
         }
-        let lower = field.name.to_lowercase();
-        let words: Vec<&str> = lower.split('_').collect();
-        let personal = field.ty == "email"
-            || words.iter().any(|w| PERSONAL_WORDS.contains(w))
-            || words.windows(2).any(|pair| PERSONAL_PAIRS.contains(&pair.join("_").as_str()));
-        if personal {
+        if field.ty == "email" || names_personal_data(&field.name) {
             out.push(Finding {
                 code: "pii-field-unmarked",
                 severity: Severity::Hint,
@@ -140,6 +165,41 @@ pub(super) fn unmarked_pii(entity: &LinkedEntity, ctx: &RuleContext, out: &mut V
                 related: Vec::new(),
                 fixes: Vec::new(),
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{PERSONAL_PAIRS, PERSONAL_WORDS, names_personal_data};
+
+    /// The rule as the specification words it: lowercase the name, split it at `_`, and look
+    /// for a personal word or a personal pair of consecutive words.
+    fn by_the_words(name: &str) -> bool {
+        let lower = name.to_lowercase();
+        let words: Vec<&str> = lower.split('_').collect();
+        words.iter().any(|w| PERSONAL_WORDS.contains(w))
+            || words.windows(2).any(|pair| PERSONAL_PAIRS.contains(&pair.join("_").as_str()))
+    }
+
+    /// Names made of personal words, halves of personal pairs and other words, in any case.
+    fn name() -> impl Strategy<Value = String> {
+        let mut pieces: Vec<String> = PERSONAL_WORDS.iter().map(|w| w.to_string()).collect();
+        pieces.extend(PERSONAL_PAIRS.iter().flat_map(|p| p.split('_')).map(str::to_owned));
+        pieces.extend(["name", "of", "id", "x", "", "Ünïcode", "ǅ"].map(str::to_owned));
+        (prop::collection::vec((prop::sample::select(pieces), any::<bool>()), 1..5)).prop_map(|words| {
+            let words: Vec<String> =
+                words.into_iter().map(|(w, upper)| if upper { w.to_uppercase() } else { w }).collect();
+            words.join("_")
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn names_personal_data_as_the_words_say(name in name()) {
+            prop_assert_eq!(names_personal_data(&name), by_the_words(&name), "{}", name);
         }
     }
 }

@@ -21,18 +21,11 @@ pub(super) fn check(entity: &LinkedEntity, out: &mut Vec<Finding>) {
         }
     }
     for ((block, nth), rules) in lines {
-        let locator = Locator::AccessRule { entity: entity.name.clone(), block: block.clone(), nth: *nth };
-        check_line(entity, block, &rules, &locator, out);
+        check_line(entity, block, *nth, &rules, out);
     }
 }
 
-fn check_line(
-    entity: &LinkedEntity,
-    block: &str,
-    rules: &[&PermissionRule],
-    locator: &Locator,
-    out: &mut Vec<Finding>,
-) {
+fn check_line(entity: &LinkedEntity, block: &str, nth: usize, rules: &[&PermissionRule], out: &mut Vec<Finding>) {
     let rule = rules[0];
     let ops = Operations { rules, entity: None };
     let targets = Operations { rules, entity: Some(&entity.name) };
@@ -42,7 +35,7 @@ fn check_line(
             severity: Severity::Warning,
             message,
             file: entity.file,
-            locator: locator.clone(),
+            locator: Locator::AccessRule { entity: entity.name.clone(), block: block.to_owned(), nth },
             related: Vec::new(),
             fixes: Vec::new(),
         });

@@ -247,12 +247,12 @@ pub(super) fn personas(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<F
         return;
     }
     let known = |p: &str| p == "*" || ctx.personas.iter().any(|x| x == p) || ADMIN_PERSONAS.contains(&p);
-    let declared = ctx.personas.join(", ");
     let mut reported = std::collections::HashSet::new();
     let mut report = |name: &str, locator: Locator, how: &str, out: &mut Vec<Finding>| {
-        if known(name) || !reported.insert((name.to_owned(), locator.clone())) {
+        if !reported.insert((name.to_owned(), locator.clone())) {
             return;
         }
+        let declared = ctx.personas.join(", ");
         let hint = crate::rules::project::closest(name, ctx.personas.iter().map(String::as_str))
             .map(|c| format!(" Did you mean '{c}'?"))
             .unwrap_or_default();
@@ -271,22 +271,27 @@ pub(super) fn personas(entity: &LinkedEntity, ctx: &RuleContext, out: &mut Vec<F
         });
         out.push(f);
     };
+    // Most names are declared: only an unknown one costs a locator.
     for rule in &access.permissions {
         let (Some(cond), Some((block, nth))) = (&rule.condition, &rule.origin) else {
             continue;
         };
-        let mut roles = Vec::new();
-        cond.roles(&mut roles);
-        for role in roles {
-            let locator =
-                Locator::RuleRole { entity: entity.name.clone(), block: block.clone(), nth: *nth, role: role.clone() };
-            let how = if rule.effect == Effect::Forbid { "forbid: references" } else { "permit: references" };
-            report(&role, locator, how, out);
-        }
+        let how = if rule.effect == Effect::Forbid { "forbid: references" } else { "permit: references" };
+        cond.for_each_role(&mut |role| {
+            if !known(role) {
+                let locator = Locator::RuleRole {
+                    entity: entity.name.clone(),
+                    block: block.clone(),
+                    nth: *nth,
+                    role: role.to_owned(),
+                };
+                report(role, locator, how, out);
+            }
+        });
     }
     for scope in &access.scopes {
         let Some(nth) = scope.origin else { continue };
-        for persona in &scope.personas {
+        for persona in scope.personas.iter().filter(|p| !known(p)) {
             let locator = Locator::ScopeAs { entity: entity.name.clone(), nth, persona: persona.clone() };
             report(persona, locator, "scope `as:` binds", out);
         }
@@ -310,15 +315,15 @@ pub(super) fn list_without_read(entity: &LinkedEntity, out: &mut Vec<Finding>) {
     if access.scopes.is_empty() || entity.patterns.iter().any(|p| p == "system") {
         return;
     }
-    let names = |op: Operation| -> BTreeSet<String> {
-        access.scopes.iter().filter(|s| s.operation == op).flat_map(|s| s.personas.iter().cloned()).collect()
+    let names = |op: Operation| -> BTreeSet<&str> {
+        access.scopes.iter().filter(|s| s.operation == op).flat_map(|s| s.personas.iter().map(String::as_str)).collect()
     };
     let list = names(Operation::List);
     let read = names(Operation::Read);
     if read.contains("*") {
         return;
     }
-    let missing: Vec<String> = list.difference(&read).cloned().collect();
+    let missing: Vec<&str> = list.difference(&read).copied().collect();
     if missing.is_empty() {
         return;
     }
