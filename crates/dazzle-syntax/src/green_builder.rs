@@ -7,7 +7,8 @@
 //!
 //! The shared elements live in one list, and the pending children are indices, into it or into
 //! a stack of the elements of their own, so that adding a shared token or finding a shared node
-//! touches no reference count.
+//! touches no reference count. A line the parser keeps to replay (`line_memo`) has its
+//! elements of their own moved to the shared list, strings and comments included.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -33,7 +34,7 @@ const SHARED_CHILDREN: usize = 9;
 
 /// A child of a node being built: an index into the shared list, or, with this bit set, into
 /// the stack of elements of their own (strings, comments, the nodes that hold them).
-type Child = u32;
+pub(crate) type Child = u32;
 const OWN: Child = 1 << 31;
 
 /// A shared node in the lookup table: its index in the shared list, its kind, and where its
@@ -183,6 +184,37 @@ impl<'t> GreenBuilder<'t> {
         };
         self.children.truncate(first);
         Some(index)
+    }
+
+    /// Where the builder stands: its open nodes and its pending children, for [`Self::line_node`].
+    pub(crate) fn mark(&self) -> (usize, usize) {
+        (self.parents.len(), self.children.len())
+    }
+
+    /// The node started at `mark` and still open, with its children so far, when that is all
+    /// that was added since: what replaying the same line must add again ([`Self::replay`]).
+    /// Its children of their own (strings, comments, the nodes that hold them) become shared
+    /// first, so that a repeated line with a string is replayed too.
+    pub(crate) fn line_node(&mut self, mark: (usize, usize)) -> Option<(SyntaxKind, &[Child])> {
+        let (parents, first) = mark;
+        let &(kind, start) = self.parents.last()?;
+        if self.parents.len() != parents + 1 || start != first {
+            return None;
+        }
+        // They are the top of the stack, in order: every node finished inside took its own.
+        let owned = self.children[first..].iter().filter(|&&c| c & OWN != 0).count();
+        let mut promoted = self.own.drain(self.own.len() - owned..);
+        for child in self.children[first..].iter_mut().filter(|c| **c & OWN != 0) {
+            let element = promoted.next().expect("an element of its own for every child marked so");
+            *child = share(&mut self.shared, element);
+        }
+        Some((kind, &self.children[first..]))
+    }
+
+    /// Opens a node of `kind` holding `children` (shared indices, from [`Self::line_node`]).
+    pub(crate) fn replay(&mut self, kind: SyntaxKind, children: &[Child]) {
+        self.parents.push((kind, self.children.len()));
+        self.children.extend_from_slice(children);
     }
 
     /// The root: the single node left after every `finish_node`.

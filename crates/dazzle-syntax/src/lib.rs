@@ -16,6 +16,7 @@ pub mod green;
 mod green_builder;
 pub mod keywords;
 mod lexer;
+mod line_memo;
 mod parser;
 mod reparse;
 mod syntax_kind;

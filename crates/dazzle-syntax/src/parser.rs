@@ -13,6 +13,7 @@ use crate::green_builder::{Checkpoint, GreenBuilder};
 
 use crate::grammar::{self, Body, Ctx};
 use crate::lexer::Columns;
+use crate::line_memo::{LineMemo, LineState, Outcome, Tokens};
 use crate::{Dialect, SyntaxError, SyntaxKind};
 
 use SyntaxKind::*;
@@ -43,9 +44,8 @@ pub(crate) struct Parser<'t> {
     starts: Vec<u32>,
     /// The text of every token.
     texts: Vec<&'t str>,
-    /// For every token index (and the end), the index of the first non-trivia token at or
-    /// after it: lookahead without scanning past spaces and comments.
-    significant: Vec<u32>,
+    /// The whole text.
+    text: &'t str,
     lines: Vec<Line>,
     next_line: usize,
     /// The token cursor.
@@ -61,6 +61,8 @@ pub(crate) struct Parser<'t> {
     pub(crate) header_open: bool,
     /// Whether a `module` or `use` line was seen (a later `module` is misplaced).
     pub(crate) seen_module_or_use: bool,
+    /// The lines parsed so far, to replay when they repeat.
+    memo: LineMemo<'t>,
 }
 
 impl<'t> Parser<'t> {
@@ -68,12 +70,11 @@ impl<'t> Parser<'t> {
     pub(crate) fn new(text: &'t str, columns: Columns<'t>, dialect: Dialect) -> Parser<'t> {
         let Columns { kinds, starts, texts } = columns;
         let lines = split_lines(text, &kinds, &texts);
-        let significant = significant_after(&kinds);
         Parser {
             kinds,
             starts,
             texts,
-            significant,
+            text,
             lines,
             next_line: 0,
             pos: 0,
@@ -85,7 +86,15 @@ impl<'t> Parser<'t> {
             depth_reported: false,
             header_open: true,
             seen_module_or_use: false,
+            memo: LineMemo::default(),
         }
+    }
+
+    /// The same parser, parsing every line afresh: the oracle of the line memo's tests.
+    #[cfg(test)]
+    pub(crate) fn without_line_memo(mut self) -> Parser<'t> {
+        self.memo = LineMemo::disabled();
+        self
     }
 
     /// Parses the whole file into a `SOURCE_FILE`.
@@ -131,7 +140,7 @@ impl<'t> Parser<'t> {
 
     /// Parses one line with `ctx`'s grammar and, if deeper lines follow, its block.
     fn item(&mut self, ctx: Ctx, indent: u32) {
-        let body = grammar::line(self, ctx);
+        let body = self.line(ctx);
         let has_block = self.next_indent().is_some_and(|next| next > indent);
         match body {
             Body::Required(_, ref what) if !has_block => {
@@ -181,6 +190,37 @@ impl<'t> Parser<'t> {
         self.items(ctx, indent, Some(owner_indent));
         self.builder.finish_node();
         self.depth -= 1;
+    }
+
+    /// Parses the next line with `ctx`'s grammar, or replays the same line parsed before in
+    /// the same state; starts exactly one node, which the caller finishes.
+    fn line(&mut self, ctx: Ctx) -> Body<'t> {
+        self.enter_line();
+        let range = self.pos..(self.line_end + 1).min(self.kinds.len());
+        let before = self.line_state(ctx);
+        let tokens = Tokens { kinds: &self.kinds, starts: &self.starts, text: self.text };
+        let hash = LineMemo::hash(tokens, &range, before);
+        if let Some((outcome, children)) = self.memo.find(tokens, hash, before, &range) {
+            self.builder.replay(outcome.node, children);
+            self.pos = range.end;
+            return outcome.body;
+        }
+        let (mark, errors) = (self.builder.mark(), self.errors.len());
+        let body = grammar::line(self, ctx);
+        // A line that changed the header flags is kept but never replayed: they only ever
+        // turn one way, so the state it was parsed in cannot recur. Every line ends at its
+        // end; that is checked here, not assumed, since a replay moves the cursor there.
+        if self.pos == range.end
+            && self.errors.len() == errors
+            && let Some((node, children)) = self.builder.line_node(mark)
+        {
+            self.memo.record(hash, before, &range, children, Outcome { node, body });
+        }
+        body
+    }
+
+    fn line_state(&self, ctx: Ctx) -> LineState {
+        LineState { ctx, header_open: self.header_open, seen_module_or_use: self.seen_module_or_use }
     }
 
     /// Comment lines right after a block, indented deeper than its owner, still belong to it.
@@ -270,14 +310,24 @@ impl<'t> Parser<'t> {
 
     /// Index of the `n`-th non-trivia token from the cursor within the line, if any.
     fn nth_index(&self, n: usize) -> Option<usize> {
-        let mut i = self.significant[self.pos] as usize;
+        let mut i = self.significant_from(self.pos);
         for _ in 0..n {
             if i >= self.line_end {
                 return None;
             }
-            i = self.significant[i + 1] as usize;
+            i = self.significant_from(i + 1);
         }
         (i < self.line_end).then_some(i)
+    }
+
+    /// The index of the first non-trivia token at or after `i` (the token count past the last):
+    /// at most a space and a comment away inside a line, so scanning costs what a lookup table
+    /// of a `u32` per token did, without the table.
+    fn significant_from(&self, mut i: usize) -> usize {
+        while self.kinds.get(i).is_some_and(|kind| kind.is_trivia()) {
+            i += 1;
+        }
+        i
     }
 
     /// Kind of the `n`-th non-trivia token ahead on this line; `NEWLINE` past its end.
@@ -498,20 +548,6 @@ pub fn indent_width(ws: &str) -> u32 {
         }
     }
     width
-}
-
-/// For each token index and the end, the index of the first non-trivia token at or after it.
-fn significant_after(kinds: &[SyntaxKind]) -> Vec<u32> {
-    let end = u32::try_from(kinds.len()).expect("fewer than 4 G tokens");
-    let mut out = vec![end; kinds.len() + 1];
-    let mut next = end;
-    for (i, kind) in kinds.iter().enumerate().rev() {
-        if !kind.is_trivia() {
-            next = i as u32;
-        }
-        out[i] = next;
-    }
-    out
 }
 
 /// The lines that hold a non-trivia token, with their indentation.

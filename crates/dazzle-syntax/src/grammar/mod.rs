@@ -19,7 +19,7 @@ pub(crate) use constructs::{is_construct_kind, source_file};
 pub use entity::{entity_keys, field_modifiers, field_types};
 
 /// The grammar that applies to the lines of a block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Ctx {
     /// Module header and top-level constructs.
     TopLevel,
@@ -64,7 +64,7 @@ pub(crate) enum Ctx {
 }
 
 /// Which access block a rule belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum AccessKind {
     Permit,
     Forbid,
@@ -131,9 +131,9 @@ impl fmt::Display for Label<'_> {
     }
 }
 
-/// Parses the next line in `ctx`; starts exactly one node, which the caller finishes.
+/// Parses the line at the cursor (entered) in `ctx`; starts exactly one node, which the
+/// caller finishes.
 pub(crate) fn line<'t>(p: &mut Parser<'t>, ctx: Ctx) -> Body<'t> {
-    p.enter_line();
     match ctx {
         Ctx::TopLevel => constructs::top_level_line(p),
         Ctx::Generic => generic_line(p, Ctx::Generic),

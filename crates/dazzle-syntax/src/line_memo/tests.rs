@@ -1,0 +1,139 @@
+//! Replaying a line must give what parsing it afresh gives: files of repeated lines in every
+//! context, and the parser fixtures, against the same parser with the memo disabled.
+
+use std::fs;
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use crate::parser::Parser;
+use crate::{Dialect, lexer};
+
+/// Parses `text` in both dialects with and without the memo; the trees and the diagnostics
+/// must be equal.
+fn assert_same_without_memo(text: &str) {
+    for dialect in [Dialect::V0_112, Dialect::V0_125] {
+        let parse = |replay: bool| {
+            let mut lex_errors = Vec::new();
+            let parser = Parser::new(text, lexer::lex_columns(text, &mut lex_errors), dialect);
+            if replay { parser.parse_file() } else { parser.without_line_memo().parse_file() }
+        };
+        let (tree, errors) = parse(true);
+        let (fresh_tree, fresh_errors) = parse(false);
+        assert_eq!(errors, fresh_errors, "{dialect:?}: {text:?}");
+        assert_eq!(tree, fresh_tree, "{dialect:?}: {text:?}");
+    }
+}
+
+/// Lines of every context: the header (whose flags a line may change), constructs, entity
+/// bodies, access and scope rules, generic lines, strings, comments, 0.112-only syntax,
+/// and lines in error (which are never kept).
+const LINES: &[&str] = &[
+    "module shop.core",
+    "use shop.shared",
+    "app shop \"Shop\":",
+    "app shop",
+    "entity Task \"Task\":",
+    "entity Task:",
+    "archetype Audited:",
+    "persona admin \"Admin\":",
+    "surface task_list \"Tasks\":",
+    "workspace desk \"Desk\":",
+    "view v \"V\":",
+    "bogus top level",
+    "id: uuid pk",
+    "name: str(200) required searchable",
+    "email: email pii(category=contact)",
+    "status: enum[draft, live] = draft",
+    "owner: ref User required",
+    "total: computed a + b",
+    "intent: \"A record\"",
+    "soft_delete",
+    "unique name, owner",
+    "publish Changed when created",
+    "permit:",
+    "forbid:",
+    "scope:",
+    "transitions:",
+    "audit: all",
+    "audit: [create, read]",
+    "list: role(admin) or role(agent)",
+    "read: authenticated",
+    "create: false",
+    "update: owner = current_user and status != archived",
+    "delete: role(admin) and not role(agent)",
+    "read: via Membership(thing = id, user = current_user)",
+    "list: all",
+    "as: admin",
+    "as: *",
+    "draft -> live: requires owner",
+    "key: value",
+    "field name \"Name\"",
+    "section main:",
+    "mode: list",
+    "access: persona(admin, agent)",
+    "queue:",
+    "source: Task",
+    "show_aggregate: count",
+    "# a comment",
+    "id: uuid pk # trailing comment",
+    "\"unterminated",
+    ":",
+    "permit",
+    "id uuid",
+    "read: role(",
+    "123 abc",
+];
+
+/// A chunk of lines, each at an indentation (spaces or a tab).
+fn chunk() -> impl Strategy<Value = Vec<(usize, usize)>> {
+    prop::collection::vec((0usize..5, 0..LINES.len()), 1..8)
+}
+
+/// Chunks, each repeated, so that lines recur in the same and in other contexts.
+fn file() -> impl Strategy<Value = String> {
+    let chunks = prop::collection::vec((chunk(), 1usize..4), 1..6);
+    (chunks, any::<bool>()).prop_map(|(chunks, crlf)| {
+        let newline = if crlf { "\r\n" } else { "\n" };
+        let mut text = String::new();
+        for (lines, times) in chunks {
+            for _ in 0..times {
+                for &(depth, line) in &lines {
+                    let indent = if depth == 4 { "\t".to_owned() } else { "  ".repeat(depth) };
+                    text.push_str(&indent);
+                    text.push_str(LINES[line]);
+                    text.push_str(newline);
+                }
+            }
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replayed_lines_parse_as_fresh_ones(text in file()) {
+        assert_same_without_memo(&text);
+    }
+}
+
+/// Every fixture, alone and twice in a row (a second header meets the flags the first left).
+#[test]
+fn fixtures_parse_as_without_the_memo() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/parser");
+    let mut seen = 0;
+    for dir in ["ok", "err"] {
+        for entry in fs::read_dir(root.join(dir)).expect("fixture directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "dsl") {
+                let text = fs::read_to_string(&path).expect("fixture");
+                assert_same_without_memo(&text);
+                assert_same_without_memo(&format!("{text}\n{text}"));
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 10, "only {seen} fixtures");
+}
