@@ -2,8 +2,8 @@
 //! whole lines (`id: uuid pk`, `create: authenticated`, `as: admin`), and a line's grammar
 //! reads nothing but its own tokens, its context and the header state: the same line in the
 //! same state parses to the same shared children and the same outcome. Only lines that parse
-//! without an error into one node of shared children are kept (strings and comments, never
-//! shared, keep a line out).
+//! without an error into one open node are kept; their strings and comments, which the builder
+//! does not share by itself, join the shared elements then.
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
