@@ -203,10 +203,12 @@ impl<'t> GreenBuilder<'t> {
         }
         // They are the top of the stack, in order: every node finished inside took its own.
         let owned = self.children[first..].iter().filter(|&&c| c & OWN != 0).count();
-        let mut promoted = self.own.drain(self.own.len() - owned..);
-        for child in self.children[first..].iter_mut().filter(|c| **c & OWN != 0) {
-            let element = promoted.next().expect("an element of its own for every child marked so");
-            *child = share(&mut self.shared, element);
+        if owned > 0 {
+            let mut promoted = self.own.drain(self.own.len() - owned..);
+            for child in self.children[first..].iter_mut().filter(|c| **c & OWN != 0) {
+                let element = promoted.next().expect("an element of its own for every child marked so");
+                *child = share(&mut self.shared, element);
+            }
         }
         Some((kind, &self.children[first..]))
     }

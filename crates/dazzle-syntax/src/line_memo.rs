@@ -34,6 +34,7 @@ pub(crate) struct Tokens<'a, 't> {
 
 impl<'t> Tokens<'_, 't> {
     /// The text of the tokens in `range`.
+    #[inline]
     fn text(&self, range: &Range<usize>) -> &'t str {
         &self.text[self.starts[range.start] as usize..self.starts[range.end] as usize]
     }
@@ -76,6 +77,17 @@ pub(crate) struct LineMemo<'t> {
 }
 
 impl<'t> LineMemo<'t> {
+    /// A memo with room for `lines` lines, so that it never grows (and rehashes) while a file
+    /// is parsed.
+    pub(crate) fn with_capacity(lines: usize) -> LineMemo<'t> {
+        LineMemo {
+            lines: HashTable::with_capacity(lines),
+            children: Vec::with_capacity(4 * lines),
+            #[cfg(test)]
+            disabled: false,
+        }
+    }
+
     /// The hash of the line of tokens `range` parsed in `state`.
     pub(crate) fn hash(tokens: Tokens<'_, 't>, range: &Range<usize>, state: LineState) -> u64 {
         let mut hasher = FxHasher::default();

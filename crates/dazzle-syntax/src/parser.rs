@@ -70,6 +70,7 @@ impl<'t> Parser<'t> {
     pub(crate) fn new(text: &'t str, columns: Columns<'t>, dialect: Dialect) -> Parser<'t> {
         let Columns { kinds, starts, texts } = columns;
         let lines = split_lines(text, &kinds, &texts);
+        let line_count = lines.len();
         Parser {
             kinds,
             starts,
@@ -86,7 +87,7 @@ impl<'t> Parser<'t> {
             depth_reported: false,
             header_open: true,
             seen_module_or_use: false,
-            memo: LineMemo::default(),
+            memo: LineMemo::with_capacity(line_count),
         }
     }
 
