@@ -67,7 +67,6 @@ struct Recorded<'t> {
 }
 
 /// The lines of one parse, by their tokens and state.
-#[derive(Default)]
 pub(crate) struct LineMemo<'t> {
     lines: HashTable<Recorded<'t>>,
     children: Vec<Child>,
@@ -140,7 +139,7 @@ impl<'t> LineMemo<'t> {
 impl LineMemo<'_> {
     /// A memo that never replays.
     pub(crate) fn disabled() -> Self {
-        LineMemo { disabled: true, ..LineMemo::default() }
+        LineMemo { disabled: true, ..LineMemo::with_capacity(0) }
     }
 }
 

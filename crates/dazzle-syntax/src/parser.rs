@@ -220,6 +220,7 @@ impl<'t> Parser<'t> {
         body
     }
 
+    /// What a line's grammar reads besides its tokens, in `ctx` at this point of the file.
     fn line_state(&self, ctx: Ctx) -> LineState {
         LineState { ctx, header_open: self.header_open, seen_module_or_use: self.seen_module_or_use }
     }
