@@ -63,17 +63,20 @@ pub(crate) struct GreenBuilder<'t> {
 }
 
 impl<'t> GreenBuilder<'t> {
-    pub(crate) fn new() -> GreenBuilder<'t> {
+    /// A builder sized for a file of `lines` lines, so that its tables do not grow (and
+    /// rehash) while it is parsed: real files have about one shared node per line, half as
+    /// many shared elements again, and a distinct word for every few lines.
+    pub(crate) fn with_capacity(lines: usize) -> GreenBuilder<'t> {
         GreenBuilder {
             parents: Vec::new(),
             children: Vec::new(),
-            shared: Vec::new(),
+            shared: Vec::with_capacity(lines + lines / 2),
             own: Vec::new(),
             by_kind: vec![None; usize::from(SyntaxKind::ERROR_TOKEN as u16)],
             spaces: vec![None; SPACE_RUNS + 1],
-            tokens: HashMap::default(),
-            nodes: HashTable::new(),
-            keys: Vec::new(),
+            tokens: HashMap::with_capacity_and_hasher(lines / 4, BuildHasherDefault::default()),
+            nodes: HashTable::with_capacity(lines),
+            keys: Vec::with_capacity(4 * lines),
         }
     }
 
@@ -217,6 +220,16 @@ impl<'t> GreenBuilder<'t> {
     pub(crate) fn replay(&mut self, kind: SyntaxKind, children: &[Child]) {
         self.parents.push((kind, self.children.len()));
         self.children.extend_from_slice(children);
+    }
+
+    /// Adds the shared node (or token) `child`, finished before.
+    pub(crate) fn push_shared(&mut self, child: Child) {
+        self.children.push(child);
+    }
+
+    /// The child added last, if it is shared (so that [`Self::push_shared`] may add it again).
+    pub(crate) fn last_shared(&self) -> Option<Child> {
+        self.children.last().copied().filter(|&child| child & OWN == 0)
     }
 
     /// The root: the single node left after every `finish_node`.

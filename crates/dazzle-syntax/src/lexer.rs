@@ -28,15 +28,15 @@ pub struct Lexed {
 pub fn lex(text: &str) -> Lexed {
     let mut tokens = Vec::with_capacity(text.len() / 2 + 1);
     let mut errors = Vec::new();
-    lex_with(text, &mut errors, |kind, slice| {
-        let len = TextSize::of(slice);
-        tokens.push(Token { kind, len });
-    });
+    let mut lexer = SyntaxKind::lexer(text);
+    while let Some(result) = lexer.next() {
+        let kind = next_kind(&mut lexer, text, result, &mut errors);
+        tokens.push(Token { kind, len: TextSize::of(lexer.slice()) });
+    }
     Lexed { tokens, errors }
 }
 
-/// The parser's form of [`lex`]: a column per token attribute, with no intermediate token
-/// list to copy.
+/// The parser's form of [`lex`]: a column per token attribute, made by `line_lexer`.
 pub(crate) struct Columns<'t> {
     /// Every token's kind.
     pub(crate) kinds: Vec<SyntaxKind>,
@@ -46,71 +46,84 @@ pub(crate) struct Columns<'t> {
     pub(crate) texts: Vec<&'t str>,
 }
 
-/// Lexes `text` into [`Columns`], adding the lexical errors to `errors`.
-pub(crate) fn lex_columns<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> Columns<'t> {
-    // Tokens average three bytes or more; reserving for two keeps one allocation per column.
-    let estimate = text.len() / 2 + 2;
-    let mut columns = Columns {
-        kinds: Vec::with_capacity(estimate),
-        starts: Vec::with_capacity(estimate),
-        texts: Vec::with_capacity(estimate),
-    };
-    let mut offset = 0u32;
-    lex_with(text, errors, |kind, slice| {
-        columns.kinds.push(kind);
-        columns.starts.push(offset);
-        columns.texts.push(slice);
-        offset = offset.checked_add(u32::from(TextSize::of(slice))).expect("a text longer than 4 GiB");
-    });
-    columns.starts.push(offset);
-    columns
+impl<'t> Columns<'t> {
+    /// Empty columns with room for `tokens` tokens each.
+    pub(crate) fn with_capacity(tokens: usize) -> Columns<'t> {
+        Columns {
+            kinds: Vec::with_capacity(tokens),
+            starts: Vec::with_capacity(tokens),
+            texts: Vec::with_capacity(tokens),
+        }
+    }
+
+    /// Adds a token of `kind` and `text` that starts at `start`.
+    #[inline]
+    pub(crate) fn push(&mut self, kind: SyntaxKind, text: &'t str, start: usize) {
+        self.kinds.push(kind);
+        self.starts.push(u32::try_from(start).expect("a text shorter than 4 GiB"));
+        self.texts.push(text);
+    }
+
+    /// Adds again the tokens `tokens`, which are followed by the same text at `start`.
+    pub(crate) fn copy(&mut self, tokens: std::ops::Range<usize>, start: usize) {
+        let first = self.starts.len();
+        let shift = u32::try_from(start).expect("a text shorter than 4 GiB") - self.starts[tokens.start];
+        self.kinds.extend_from_within(tokens.clone());
+        self.texts.extend_from_within(tokens.clone());
+        self.starts.extend_from_within(tokens);
+        for start in &mut self.starts[first..] {
+            *start += shift;
+        }
+    }
 }
 
 /// The error of a string with no closing quote in the rest of the text: the one lexical
 /// error that depends on the text after it.
 pub(crate) const UNTERMINATED_STRING: &str = "Unterminated string literal";
 
-/// Calls `token` with the kind and text of every token of `text`, in order, and adds the
-/// lexical errors to `errors`.
-fn lex_with<'t>(text: &'t str, errors: &mut Vec<SyntaxError>, mut token: impl FnMut(SyntaxKind, &'t str)) {
-    let mut lexer = SyntaxKind::lexer(text);
-    while let Some(result) = lexer.next() {
-        let start = lexer.span().start;
-        let kind = match result {
-            Ok(SyntaxKind::STRING) => {
-                let rest = &text[lexer.span().end..];
-                let quote = text.as_bytes()[start];
-                match closing_quote(rest, quote) {
-                    Some(len) => lexer.bump(len),
-                    None => {
-                        let line_end = rest.find('\n').unwrap_or(rest.len());
-                        lexer.bump(line_end);
-                        errors.push(SyntaxError::new(UNTERMINATED_STRING, range(start, lexer.span().end)));
-                    }
-                }
-                SyntaxKind::STRING
-            }
-            Ok(SyntaxKind::NUMBER) => {
-                let rest = &text[lexer.span().end..];
-                match duration_suffix(lexer.slice(), rest) {
-                    Some(len) => {
-                        lexer.bump(len);
-                        SyntaxKind::DURATION
-                    }
-                    None => SyntaxKind::NUMBER,
+/// The kind of the token `lexer` just matched as `result`, extended to the whole string or
+/// duration it starts; a lexical error is added to `errors`.
+#[inline]
+pub(crate) fn next_kind<'t>(
+    lexer: &mut logos::Lexer<'t, SyntaxKind>,
+    text: &'t str,
+    result: Result<SyntaxKind, ()>,
+    errors: &mut Vec<SyntaxError>,
+) -> SyntaxKind {
+    let start = lexer.span().start;
+    match result {
+        Ok(SyntaxKind::STRING) => {
+            let rest = &text[lexer.span().end..];
+            let quote = text.as_bytes()[start];
+            match closing_quote(rest, quote) {
+                Some(len) => lexer.bump(len),
+                None => {
+                    let line_end = rest.find('\n').unwrap_or(rest.len());
+                    lexer.bump(line_end);
+                    errors.push(SyntaxError::new(UNTERMINATED_STRING, range(start, lexer.span().end)));
                 }
             }
-            Ok(kind) => kind,
-            Err(()) => {
-                let bad = text[start..].chars().next().unwrap_or('\u{fffd}');
-                errors.push(SyntaxError::new(
-                    format!("Unexpected character: {}", python_repr(bad)),
-                    range(start, start + bad.len_utf8()),
-                ));
-                SyntaxKind::ERROR_TOKEN
+            SyntaxKind::STRING
+        }
+        Ok(SyntaxKind::NUMBER) => {
+            let rest = &text[lexer.span().end..];
+            match duration_suffix(lexer.slice(), rest) {
+                Some(len) => {
+                    lexer.bump(len);
+                    SyntaxKind::DURATION
+                }
+                None => SyntaxKind::NUMBER,
             }
-        };
-        token(kind, lexer.slice());
+        }
+        Ok(kind) => kind,
+        Err(()) => {
+            let bad = text[start..].chars().next().unwrap_or('\u{fffd}');
+            errors.push(SyntaxError::new(
+                format!("Unexpected character: {}", python_repr(bad)),
+                range(start, start + bad.len_utf8()),
+            ));
+            SyntaxKind::ERROR_TOKEN
+        }
     }
 }
 

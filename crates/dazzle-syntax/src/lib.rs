@@ -16,6 +16,7 @@ pub mod green;
 mod green_builder;
 pub mod keywords;
 mod lexer;
+mod line_lexer;
 mod line_memo;
 mod parser;
 mod reparse;
@@ -102,8 +103,8 @@ impl Parse {
 /// Parses one Dazzle file. Never fails; `parse(t).syntax().to_string() == t` always holds.
 pub fn parse(text: &str, dialect: Dialect) -> Parse {
     let mut lex_errors = Vec::new();
-    let columns = lexer::lex_columns(text, &mut lex_errors);
-    let (green, mut errors) = parser::Parser::new(text, columns, dialect).parse_file();
+    let lexed = line_lexer::lex(text, &mut lex_errors);
+    let (green, mut errors) = parser::Parser::new(lexed, dialect).parse_file();
     errors.append(&mut lex_errors);
     errors.sort_by_key(|e| (e.range.start(), e.range.end()));
     Parse { green, errors }

@@ -1,9 +1,10 @@
 //! Lines already parsed in this file, replayed instead of parsed again. Dazzle files repeat
 //! whole lines (`id: uuid pk`, `create: authenticated`, `as: admin`), and a line's grammar
-//! reads nothing but its own tokens, its context and the header state: the same line in the
-//! same state parses to the same shared children and the same outcome. Only lines that parse
-//! without an error into one open node are kept; their strings and comments, which the builder
-//! does not share by itself, join the shared elements then.
+//! reads nothing but its own tokens, its context and the header state: the same line (the
+//! same id from `line_lexer`, so the same text and tokens) in the same state parses to the
+//! same shared children and the same outcome. Only lines that parse without an error into one
+//! open node are kept; their strings and comments, which the builder does not share by itself,
+//! join the shared elements then.
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -24,31 +25,6 @@ pub(crate) struct LineState {
     pub(crate) seen_module_or_use: bool,
 }
 
-/// The parser's token columns, to compare lines.
-#[derive(Clone, Copy)]
-pub(crate) struct Tokens<'a, 't> {
-    pub(crate) kinds: &'a [SyntaxKind],
-    pub(crate) starts: &'a [u32],
-    pub(crate) text: &'t str,
-}
-
-impl<'t> Tokens<'_, 't> {
-    /// The text of the tokens in `range`.
-    #[inline]
-    fn text(&self, range: &Range<usize>) -> &'t str {
-        &self.text[self.starts[range.start] as usize..self.starts[range.end] as usize]
-    }
-
-    /// Whether the tokens in `a` and `b` have the same kinds, lengths and text.
-    fn same(&self, a: &Range<usize>, b: &Range<usize>) -> bool {
-        let (base_a, base_b) = (self.starts[a.start], self.starts[b.start]);
-        a.len() == b.len()
-            && self.kinds[a.clone()] == self.kinds[b.clone()]
-            && self.starts[a.clone()].iter().zip(&self.starts[b.clone()]).all(|(x, y)| x - base_a == y - base_b)
-            && self.text(a) == self.text(b)
-    }
-}
-
 /// What parsing a line did: the kind of the node it left open, and what may follow it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Outcome<'t> {
@@ -57,18 +33,31 @@ pub(crate) struct Outcome<'t> {
 }
 
 struct Recorded<'t> {
-    hash: u64,
+    /// The line's id and the state it was parsed in.
+    id: u32,
     before: LineState,
-    /// The tokens of the line as first parsed.
-    tokens: Range<u32>,
     /// Its node's children, in [`LineMemo::children`].
     children: Range<u32>,
     outcome: Outcome<'t>,
+    /// The shared node it made when no block followed, once one did.
+    finished: Option<Child>,
+}
+
+/// A line found in the memo.
+pub(crate) struct Replay<'m, 't> {
+    /// Its entry, to [`LineMemo::finish`].
+    pub(crate) index: u32,
+    pub(crate) outcome: Outcome<'t>,
+    pub(crate) children: &'m [Child],
+    pub(crate) finished: Option<Child>,
 }
 
 /// The lines of one parse, by their tokens and state.
 pub(crate) struct LineMemo<'t> {
-    lines: HashTable<Recorded<'t>>,
+    /// Indices into `recorded`: a table of four bytes per line of the file stays a few pages,
+    /// where one of the records themselves would touch a page for most of the lines it keeps.
+    lines: HashTable<u32>,
+    recorded: Vec<Recorded<'t>>,
     children: Vec<Child>,
     /// Tests parse with and without replaying, to compare.
     #[cfg(test)]
@@ -81,58 +70,57 @@ impl<'t> LineMemo<'t> {
     pub(crate) fn with_capacity(lines: usize) -> LineMemo<'t> {
         LineMemo {
             lines: HashTable::with_capacity(lines),
+            recorded: Vec::new(),
             children: Vec::with_capacity(4 * lines),
             #[cfg(test)]
             disabled: false,
         }
     }
 
-    /// The hash of the line of tokens `range` parsed in `state`.
-    pub(crate) fn hash(tokens: Tokens<'_, 't>, range: &Range<usize>, state: LineState) -> u64 {
-        let mut hasher = FxHasher::default();
-        state.hash(&mut hasher);
-        hasher.write(tokens.text(range).as_bytes());
-        hasher.finish()
-    }
-
-    /// The outcome and the node's children of the same line parsed before in the same state.
-    pub(crate) fn find(
-        &self,
-        tokens: Tokens<'_, 't>,
-        hash: u64,
-        state: LineState,
-        range: &Range<usize>,
-    ) -> Option<(Outcome<'t>, &[Child])> {
+    /// The line `id` parsed before in `state`: its outcome, its node's children and, if it
+    /// was finished with no block before, that node.
+    pub(crate) fn find(&self, id: u32, state: LineState) -> Option<Replay<'_, 't>> {
         #[cfg(test)]
         if self.disabled {
             return None;
         }
-        let line = self.lines.find(hash, |line| {
-            line.before == state && tokens.same(&(line.tokens.start as usize..line.tokens.end as usize), range)
+        let recorded = &self.recorded;
+        let &index = self.lines.find(hash(id, state), |&index| {
+            let line = &recorded[index as usize];
+            line.id == id && line.before == state
         })?;
-        Some((line.outcome, &self.children[line.children.start as usize..line.children.end as usize]))
+        let line = &recorded[index as usize];
+        let children = &self.children[line.children.start as usize..line.children.end as usize];
+        Some(Replay { index, outcome: line.outcome, children, finished: line.finished })
     }
 
-    /// Keeps the line of tokens `range`, parsed in `before` into a node of `children`.
-    pub(crate) fn record(
-        &mut self,
-        hash: u64,
-        before: LineState,
-        range: &Range<usize>,
-        children: &[Child],
-        outcome: Outcome<'t>,
-    ) {
+    /// Notes that the line of entry `index`, with no block, made the shared node `node`.
+    pub(crate) fn finish(&mut self, index: u32, node: Child) {
+        self.recorded[index as usize].finished = Some(node);
+    }
+
+    /// Keeps the line `id`, parsed in `before` into a node of `children`; returns its entry.
+    pub(crate) fn record(&mut self, id: u32, before: LineState, children: &[Child], outcome: Outcome<'t>) -> u32 {
         let start = to_u32(self.children.len());
         self.children.extend_from_slice(children);
-        let line = Recorded {
-            hash,
-            before,
-            tokens: to_u32(range.start)..to_u32(range.end),
-            children: start..to_u32(self.children.len()),
-            outcome,
-        };
-        self.lines.insert_unique(hash, line, |line| line.hash);
+        let line = Recorded { id, before, children: start..to_u32(self.children.len()), outcome, finished: None };
+        let index = to_u32(self.recorded.len());
+        self.recorded.push(line);
+        let recorded = &self.recorded;
+        self.lines.insert_unique(hash(id, before), index, |&index| {
+            let line = &recorded[index as usize];
+            hash(line.id, line.before)
+        });
+        index
     }
+}
+
+/// The hash of the line `id` in `state`.
+fn hash(id: u32, state: LineState) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write_u32(id);
+    state.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]

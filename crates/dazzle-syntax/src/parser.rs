@@ -12,8 +12,8 @@ use rowan::{GreenNode, TextRange, TextSize};
 use crate::green_builder::{Checkpoint, GreenBuilder};
 
 use crate::grammar::{self, Body, Ctx};
-use crate::lexer::Columns;
-use crate::line_memo::{LineMemo, LineState, Outcome, Tokens};
+use crate::line_lexer::{Lexed, Line, NO_ID};
+use crate::line_memo::{LineMemo, LineState, Outcome};
 use crate::{Dialect, SyntaxError, SyntaxKind};
 
 use SyntaxKind::*;
@@ -27,15 +27,12 @@ pub(crate) fn depth_limit_message() -> String {
     format!("Blocks are nested more than {MAX_BLOCK_DEPTH} levels deep")
 }
 
-/// One line that holds at least one non-trivia token.
-#[derive(Debug, Clone, Copy)]
-struct Line {
-    /// Index of its first non-trivia token.
-    first: usize,
-    /// Index of its NEWLINE token, or the token count at the end of the file.
-    end: usize,
-    /// Width of its leading white space (space = 1, tab = 4).
-    indent: u32,
+/// What [`Parser::line`] left of the line's node.
+enum LineNode {
+    /// The node is open, to finish after the block; the line's entry in the memo, if kept.
+    Open(Option<u32>),
+    /// The node was added finished (a replayed line with no block).
+    Finished,
 }
 
 pub(crate) struct Parser<'t> {
@@ -44,8 +41,6 @@ pub(crate) struct Parser<'t> {
     starts: Vec<u32>,
     /// The text of every token.
     texts: Vec<&'t str>,
-    /// The whole text.
-    text: &'t str,
     lines: Vec<Line>,
     next_line: usize,
     /// The token cursor.
@@ -66,21 +61,19 @@ pub(crate) struct Parser<'t> {
 }
 
 impl<'t> Parser<'t> {
-    /// A parser over `text`, lexed into `columns`.
-    pub(crate) fn new(text: &'t str, columns: Columns<'t>, dialect: Dialect) -> Parser<'t> {
-        let Columns { kinds, starts, texts } = columns;
-        let lines = split_lines(text, &kinds, &texts);
+    /// A parser over the tokens and lines of `lexed`.
+    pub(crate) fn new(lexed: Lexed<'t>, dialect: Dialect) -> Parser<'t> {
+        let Lexed { columns, lines } = lexed;
         let line_count = lines.len();
         Parser {
-            kinds,
-            starts,
-            texts,
-            text,
+            kinds: columns.kinds,
+            starts: columns.starts,
+            texts: columns.texts,
             lines,
             next_line: 0,
             pos: 0,
             line_end: 0,
-            builder: GreenBuilder::new(),
+            builder: GreenBuilder::with_capacity(line_count),
             errors: Vec::new(),
             dialect,
             depth: 0,
@@ -141,8 +134,9 @@ impl<'t> Parser<'t> {
 
     /// Parses one line with `ctx`'s grammar and, if deeper lines follow, its block.
     fn item(&mut self, ctx: Ctx, indent: u32) {
-        let body = self.line(ctx);
-        let has_block = self.next_indent().is_some_and(|next| next > indent);
+        // The line after this one (`line` consumes exactly one) starts its block if deeper.
+        let has_block = self.lines.get(self.next_line + 1).is_some_and(|next| next.indent > indent);
+        let (body, node) = self.line(ctx, !has_block);
         match body {
             Body::Required(_, ref what) if !has_block => {
                 let at = self.last_line_end_range();
@@ -163,7 +157,18 @@ impl<'t> Parser<'t> {
             };
             self.block(child, indent);
         }
-        self.builder.finish_node();
+        match node {
+            LineNode::Finished => {}
+            LineNode::Open(kept) => {
+                self.builder.finish_node();
+                if let Some(kept) = kept
+                    && !has_block
+                    && let Some(node) = self.builder.last_shared()
+                {
+                    self.memo.finish(kept, node);
+                }
+            }
+        }
     }
 
     /// Parses the lines deeper than `owner_indent` into a `BLOCK` node.
@@ -194,30 +199,39 @@ impl<'t> Parser<'t> {
     }
 
     /// Parses the next line with `ctx`'s grammar, or replays the same line parsed before in
-    /// the same state; starts exactly one node, which the caller finishes.
-    fn line(&mut self, ctx: Ctx) -> Body<'t> {
-        self.enter_line();
-        let range = self.pos..(self.line_end + 1).min(self.kinds.len());
+    /// the same state. The line's node is left open, or, for a `leaf` line (no block follows)
+    /// replayed whole, added finished.
+    fn line(&mut self, ctx: Ctx, leaf: bool) -> (Body<'t>, LineNode) {
+        let id = self.enter_line().id;
+        let end = (self.line_end + 1).min(self.kinds.len());
         let before = self.line_state(ctx);
-        let tokens = Tokens { kinds: &self.kinds, starts: &self.starts, text: self.text };
-        let hash = LineMemo::hash(tokens, &range, before);
-        if let Some((outcome, children)) = self.memo.find(tokens, hash, before, &range) {
-            self.builder.replay(outcome.node, children);
-            self.pos = range.end;
-            return outcome.body;
+        if let Some(replay) = self.memo.find(id, before) {
+            self.pos = end;
+            return match replay.finished {
+                Some(node) if leaf => {
+                    self.builder.push_shared(node);
+                    (replay.outcome.body, LineNode::Finished)
+                }
+                _ => {
+                    self.builder.replay(replay.outcome.node, replay.children);
+                    (replay.outcome.body, LineNode::Open(Some(replay.index)))
+                }
+            };
         }
         let (mark, errors) = (self.builder.mark(), self.errors.len());
         let body = grammar::line(self, ctx);
         // A line that changed the header flags is kept but never replayed: they only ever
         // turn one way, so the state it was parsed in cannot recur. Every line ends at its
         // end; that is checked here, not assumed, since a replay moves the cursor there.
-        if self.pos == range.end
+        let mut kept = None;
+        if id != NO_ID
+            && self.pos == end
             && self.errors.len() == errors
             && let Some((node, children)) = self.builder.line_node(mark)
         {
-            self.memo.record(hash, before, &range, children, Outcome { node, body });
+            kept = Some(self.memo.record(id, before, children, Outcome { node, body }));
         }
-        body
+        (body, LineNode::Open(kept))
     }
 
     /// What a line's grammar reads besides its tokens, in `ctx` at this point of the file.
@@ -261,12 +275,14 @@ impl<'t> Parser<'t> {
 
     // ------------------------------------------------------------------ lines
 
-    /// Moves to the next unparsed line: trivia before it goes to the current node.
-    pub(crate) fn enter_line(&mut self) {
+    /// Moves to the next unparsed line, which it returns: trivia before it goes to the
+    /// current node.
+    pub(crate) fn enter_line(&mut self) -> Line {
         let line = self.lines[self.next_line];
         self.next_line += 1;
         self.flush_to(line.first);
         self.line_end = line.end;
+        line
     }
 
     /// Ends the current line: leftover tokens become an `ERROR` node with one error, then the
@@ -550,30 +566,4 @@ pub fn indent_width(ws: &str) -> u32 {
         }
     }
     width
-}
-
-/// The lines that hold a non-trivia token, with their indentation.
-/// A byte-order mark at the very start (reported by the lexer) is not part of the first line.
-fn split_lines(text: &str, kinds: &[SyntaxKind], texts: &[&str]) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut i = usize::from(text.starts_with('\u{feff}'));
-    while i < kinds.len() {
-        let mut indent = 0;
-        if kinds[i] == WHITESPACE {
-            indent = indent_width(texts[i]);
-        }
-        let mut first = None;
-        let mut j = i;
-        while j < kinds.len() && kinds[j] != NEWLINE {
-            if first.is_none() && !kinds[j].is_trivia() {
-                first = Some(j);
-            }
-            j += 1;
-        }
-        if let Some(first) = first {
-            lines.push(Line { first, end: j, indent });
-        }
-        i = j + 1;
-    }
-    lines
 }

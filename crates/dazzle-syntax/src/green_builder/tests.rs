@@ -78,7 +78,7 @@ fn build_with_rowan(builder: &mut GreenNodeBuilder<'static>, tree: &Tree) {
 }
 
 fn ours(trees: &[Tree]) -> GreenNode {
-    let mut builder = GreenBuilder::new();
+    let mut builder = GreenBuilder::with_capacity(0);
     builder.start_node(SOURCE_FILE);
     trees.iter().for_each(|tree| build(&mut builder, tree));
     builder.finish_node();

@@ -7,7 +7,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use crate::parser::Parser;
-use crate::{Dialect, lexer};
+use crate::{Dialect, line_lexer};
 
 /// Parses `text` in both dialects with and without the memo; the trees and the diagnostics
 /// must be equal.
@@ -15,7 +15,7 @@ fn assert_same_without_memo(text: &str) {
     for dialect in [Dialect::V0_112, Dialect::V0_125] {
         let parse = |replay: bool| {
             let mut lex_errors = Vec::new();
-            let parser = Parser::new(text, lexer::lex_columns(text, &mut lex_errors), dialect);
+            let parser = Parser::new(line_lexer::lex(text, &mut lex_errors), dialect);
             if replay { parser.parse_file() } else { parser.without_line_memo().parse_file() }
         };
         let (tree, errors) = parse(true);

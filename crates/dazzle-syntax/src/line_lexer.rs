@@ -1,0 +1,187 @@
+//! The parser's lexer: the text is lexed a line at a time, and a line whose text (after its
+//! indentation) came before is not lexed again: its tokens are copied from where it first
+//! appeared. Dazzle files repeat whole lines (`id: uuid pk`, `as: admin`), and the tokens of a
+//! line that ends with its own line feed depend on nothing but its text: no token reaches past
+//! a line feed but a string, and a line with such a string (or a lexical error) is never
+//! copied. Each distinct line gets an id, by which `line_memo` keeps its parses.
+
+use std::ops::Range;
+
+use hashbrown::HashTable;
+
+use logos::Logos;
+
+use crate::lexer::{Columns, next_kind};
+use crate::parser::indent_width;
+use crate::{SyntaxError, SyntaxKind};
+
+/// The id of a line that is never copied (nor replayed by the line memo).
+pub(crate) const NO_ID: u32 = u32::MAX;
+
+/// One line that holds at least one non-trivia token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line {
+    /// Index of its first non-trivia token.
+    pub(crate) first: usize,
+    /// Index of its NEWLINE token, or the token count at the end of the file.
+    pub(crate) end: usize,
+    /// Width of its leading white space (space = 1, tab = 4).
+    pub(crate) indent: u32,
+    /// The same for every line of the same text from `first` on; [`NO_ID`] for a line that
+    /// spans line feeds (in a string), has a lexical error or ends the file.
+    pub(crate) id: u32,
+}
+
+/// The tokens of a text, and its lines.
+pub(crate) struct Lexed<'t> {
+    pub(crate) columns: Columns<'t>,
+    pub(crate) lines: Vec<Line>,
+}
+
+/// A line's text after its indentation, as first lexed.
+struct Seen<'t> {
+    text: &'t str,
+    hash: u64,
+    /// Its tokens in the columns, its line feed included.
+    tokens: Range<u32>,
+    /// Where its first non-trivia token stands among them, if one is (a line feed is none).
+    first: Option<u32>,
+}
+
+/// Lexes `text` into columns and lines, adding the lexical errors to `errors`.
+pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> Lexed<'t> {
+    // Tokens average three bytes or more; reserving for two keeps one allocation per column.
+    let mut columns = Columns::with_capacity(text.len() / 2 + 2);
+    let mut lines = Vec::new();
+    // The distinct lines (a line's id is its index) and, by their hash, a table of those
+    // indices: four bytes a line, and a growth that rehashes nothing but the stored hashes.
+    // Lines average some thirty bytes, and fewer than half of them are distinct.
+    let mut seen: Vec<Seen<'t>> = Vec::with_capacity(text.len() / 64);
+    let mut by_text: HashTable<u32> = HashTable::with_capacity(text.len() / 64);
+    let mut lexer = SyntaxKind::lexer(text);
+    // A byte-order mark is lexed, and reported, with the first line, which is never copied.
+    let bom = text.starts_with('\u{feff}');
+    let bytes = text.as_bytes();
+    let mut offset = 0;
+    while offset < text.len() {
+        let content = offset + bytes[offset..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r')).count();
+        let Some((end, hash)) = line_end_and_hash(bytes, content) else {
+            let first = columns.kinds.len();
+            lex_line(&mut lexer, text, offset, &mut columns, errors);
+            lines.extend(line_of(&columns, first, bom && first == 0, NO_ID));
+            break;
+        };
+        let key = &text[content..end];
+        let copyable = offset > 0 || !bom;
+        let found = by_text.find(hash, |&id| seen[id as usize].text == key);
+        if copyable && let Some(&id) = found {
+            let line = &seen[id as usize];
+            if content > offset {
+                columns.push(SyntaxKind::WHITESPACE, &text[offset..content], offset);
+            }
+            let copied = columns.kinds.len();
+            columns.copy(range(&line.tokens), content);
+            if let Some(significant) = line.first {
+                let indent = indent_width(&text[offset..content]);
+                let first = copied + significant as usize;
+                lines.push(Line { first, end: columns.kinds.len() - 1, indent, id });
+            }
+            offset = end;
+            continue;
+        }
+        let (first, known_errors) = (columns.kinds.len(), errors.len());
+        let stop = lex_line(&mut lexer, text, offset, &mut columns, errors);
+        let mut line = line_of(&columns, first, bom && first == 0, NO_ID);
+        if copyable && stop == end && errors.len() == known_errors {
+            let id = to_u32(seen.len());
+            let tokens = to_u32(first + usize::from(content > offset))..to_u32(columns.kinds.len());
+            let significant = line.map(|line| to_u32(line.first) - tokens.start);
+            seen.push(Seen { text: key, hash, tokens, first: significant });
+            by_text.insert_unique(hash, id, |&id| seen[id as usize].hash);
+            line = line.map(|line| Line { id, ..line });
+        }
+        lines.extend(line);
+        offset = stop;
+    }
+    columns.starts.push(to_u32(text.len()));
+    Lexed { columns, lines }
+}
+
+/// Lexes from `offset` to the end of its line: up to and including the first NEWLINE token
+/// (past line feeds in strings), or to the end of the text. Returns where it stopped.
+fn lex_line<'t>(
+    lexer: &mut logos::Lexer<'t, SyntaxKind>,
+    text: &'t str,
+    offset: usize,
+    columns: &mut Columns<'t>,
+    errors: &mut Vec<SyntaxError>,
+) -> usize {
+    // The lexer stands where it stopped last; copied lines since then are skipped.
+    lexer.bump(offset - lexer.span().end);
+    while let Some(result) = lexer.next() {
+        let kind = next_kind(lexer, text, result, errors);
+        let start = lexer.span().start;
+        columns.push(kind, lexer.slice(), start);
+        if kind == SyntaxKind::NEWLINE {
+            break;
+        }
+    }
+    lexer.span().end.max(offset)
+}
+
+/// The line made of the tokens from `first` on, which [`lex_line`] just added (skipping the
+/// first of them, a byte-order mark, when `skip_first`), if one of them is not trivia.
+fn line_of(columns: &Columns<'_>, first: usize, skip_first: bool, id: u32) -> Option<Line> {
+    let kinds = &columns.kinds;
+    let end = kinds.len() - usize::from(kinds.last() == Some(&SyntaxKind::NEWLINE));
+    let start = first + usize::from(skip_first);
+    let significant = (start..end).find(|&i| !kinds[i].is_trivia())?;
+    let indent = if kinds[start] == SyntaxKind::WHITESPACE { indent_width(columns.texts[start]) } else { 0 };
+    Some(Line { first: significant, end, indent, id })
+}
+
+/// The end of the line from `start` (past its line feed), if it has one, and the hash of its
+/// text from `start`: one pass of eight bytes at a time, which finds the line feed in a word
+/// as it hashes it.
+fn line_end_and_hash(bytes: &[u8], start: usize) -> Option<(usize, u64)> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const FEEDS: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    let mut hash = 0u64;
+    let mut at = start;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let x = word ^ FEEDS;
+        // The lowest flagged byte is the first line feed (a borrow only flags bytes above it).
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            let len = found.trailing_zeros() as usize / 8 + 1;
+            let kept = if len == 8 { word } else { word & ((1u64 << (8 * len)) - 1) };
+            return Some((at + len, mix(hash, kept)));
+        }
+        hash = mix(hash, word);
+        at += 8;
+    }
+    let tail = &bytes[at..];
+    let len = tail.iter().position(|&b| b == b'\n')? + 1;
+    let mut last = [0u8; 8];
+    last[..len].copy_from_slice(&tail[..len]);
+    Some((at + len, mix(hash, u64::from_le_bytes(last))))
+}
+
+/// One step of the line hash (FxHash's).
+fn mix(hash: u64, word: u64) -> u64 {
+    (hash.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95)
+}
+
+fn range(tokens: &Range<u32>) -> Range<usize> {
+    tokens.start as usize..tokens.end as usize
+}
+
+/// Token counts and offsets fit 32 bits: rowan's offsets stop at 4 GiB.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).expect("a text shorter than 4 GiB")
+}
+
+#[cfg(test)]
+mod tests;
