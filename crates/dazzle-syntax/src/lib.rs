@@ -21,6 +21,8 @@ mod line_memo;
 mod parser;
 mod reparse;
 mod syntax_kind;
+#[cfg(test)]
+mod test_fixtures;
 
 pub use ast::*;
 pub use dialect::Dialect;

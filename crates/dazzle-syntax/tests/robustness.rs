@@ -1,11 +1,11 @@
 //! Hostile input: the parser never panics, never loses a byte and keeps its diagnostics inside
 //! the text; random and mutated inputs are checked by property tests.
 
-use std::fs;
-use std::path::Path;
-
 use dazzle_syntax::{Dialect, TextSize, parse};
 use proptest::prelude::*;
+
+#[path = "../src/test_fixtures.rs"]
+mod test_fixtures;
 
 /// Parses `text` in both dialects and checks the invariants every parse must keep.
 fn check(text: &str) {
@@ -175,17 +175,9 @@ proptest! {
     }
 }
 
+/// The parser fixtures, in a fixed order.
 fn fixture_texts() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/parser");
-    let mut texts = Vec::new();
-    for dir in ["ok", "err"] {
-        for entry in fs::read_dir(root.join(dir)).expect("fixture directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "dsl") {
-                texts.push(fs::read_to_string(path).expect("fixture"));
-            }
-        }
-    }
+    let mut texts = test_fixtures::parser_fixtures();
     texts.sort();
     texts
 }

@@ -4,14 +4,13 @@
 //! rules give, and ids that are equal exactly when the lines' texts are.
 
 use std::collections::HashMap;
-use std::fs;
-use std::path::Path;
 
 use proptest::prelude::*;
 
 use super::{Line, NO_ID, lex};
 use crate::SyntaxKind;
 use crate::parser::indent_width;
+use crate::test_fixtures::parser_fixtures;
 
 /// The lines as the parser's layout rules read them from the plain tokens: per run of tokens
 /// up to a NEWLINE, its indentation and its first non-trivia token (a byte-order mark at the
@@ -152,20 +151,10 @@ proptest! {
 /// Every parser fixture, alone and twice in a row.
 #[test]
 fn fixtures_lex_as_the_plain_lexer_does() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/parser");
-    let mut seen = 0;
-    for dir in ["ok", "err"] {
-        for entry in fs::read_dir(root.join(dir)).expect("fixture directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "dsl") {
-                let text = fs::read_to_string(&path).expect("fixture");
-                assert_as_plain_lexer(&text);
-                assert_as_plain_lexer(&format!("{text}\n{text}"));
-                seen += 1;
-            }
-        }
+    for text in parser_fixtures() {
+        assert_as_plain_lexer(&text);
+        assert_as_plain_lexer(&format!("{text}\n{text}"));
     }
-    assert!(seen > 10, "only {seen} fixtures");
 }
 
 /// A repeated line is copied, not lexed again: it gets its first appearance's id.

@@ -1,12 +1,10 @@
 //! Replaying a line must give what parsing it afresh gives: files of repeated lines in every
 //! context, and the parser fixtures, against the same parser with the memo disabled.
 
-use std::fs;
-use std::path::Path;
-
 use proptest::prelude::*;
 
 use crate::parser::Parser;
+use crate::test_fixtures::parser_fixtures;
 use crate::{Dialect, line_lexer};
 
 /// Parses `text` in both dialects with and without the memo; the trees and the diagnostics
@@ -122,18 +120,8 @@ proptest! {
 /// Every fixture, alone and twice in a row (a second header meets the flags the first left).
 #[test]
 fn fixtures_parse_as_without_the_memo() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/parser");
-    let mut seen = 0;
-    for dir in ["ok", "err"] {
-        for entry in fs::read_dir(root.join(dir)).expect("fixture directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_some_and(|e| e == "dsl") {
-                let text = fs::read_to_string(&path).expect("fixture");
-                assert_same_without_memo(&text);
-                assert_same_without_memo(&format!("{text}\n{text}"));
-                seen += 1;
-            }
-        }
+    for text in parser_fixtures() {
+        assert_same_without_memo(&text);
+        assert_same_without_memo(&format!("{text}\n{text}"));
     }
-    assert!(seen > 10, "only {seen} fixtures");
 }
