@@ -205,6 +205,7 @@ pub fn compute_entity(entity: &LinkedEntity, ctx: &RoleContext) -> EntityMatrix 
             return rows;
         }
     };
+    rows.decisions.reserve_exact(ctx.roles.len() * Operation::ALL.len());
     for role in &ctx.roles {
         for op in Operation::ALL {
             let decision = decide(access, role, op);
