@@ -8,7 +8,6 @@
 use std::ops::Range;
 
 use hashbrown::HashTable;
-
 use logos::Logos;
 
 use crate::lexer::{Columns, next_kind};
@@ -33,7 +32,7 @@ pub(crate) struct Line {
 }
 
 /// The tokens of a text, and its lines.
-pub(crate) struct Lexed<'t> {
+pub(crate) struct LexedLines<'t> {
     pub(crate) columns: Columns<'t>,
     pub(crate) lines: Vec<Line>,
 }
@@ -49,7 +48,7 @@ struct Seen<'t> {
 }
 
 /// Lexes `text` into columns and lines, adding the lexical errors to `errors`.
-pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> Lexed<'t> {
+pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> LexedLines<'t> {
     // Tokens average three bytes or more; reserving for two keeps one allocation per column.
     let mut columns = Columns::with_capacity(text.len() / 2 + 2);
     // Lines average over sixteen bytes; reserving for that keeps the list from growing.
@@ -105,7 +104,7 @@ pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> Lexed<'t>
         offset = stop;
     }
     columns.starts.push(to_u32(text.len()));
-    Lexed { columns, lines }
+    LexedLines { columns, lines }
 }
 
 /// Lexes from `offset` to the end of its line: up to and including the first NEWLINE token

@@ -12,7 +12,7 @@ use rowan::{GreenNode, TextRange, TextSize};
 use crate::green_builder::{Checkpoint, GreenBuilder};
 
 use crate::grammar::{self, Body, Ctx};
-use crate::line_lexer::{Lexed, Line, NO_ID};
+use crate::line_lexer::{LexedLines, Line, NO_ID};
 use crate::line_memo::{LineMemo, LineState, Outcome};
 use crate::{Dialect, SyntaxError, SyntaxKind};
 
@@ -62,8 +62,8 @@ pub(crate) struct Parser<'t> {
 
 impl<'t> Parser<'t> {
     /// A parser over the tokens and lines of `lexed`.
-    pub(crate) fn new(lexed: Lexed<'t>, dialect: Dialect) -> Parser<'t> {
-        let Lexed { columns, lines } = lexed;
+    pub(crate) fn new(lexed: LexedLines<'t>, dialect: Dialect) -> Parser<'t> {
+        let LexedLines { columns, lines } = lexed;
         let line_count = lines.len();
         Parser {
             kinds: columns.kinds,
