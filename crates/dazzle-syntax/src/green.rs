@@ -41,20 +41,13 @@ pub fn block_lines(node: &GreenNodeData) -> impl Iterator<Item = &GreenNodeData>
     child_node(node, SyntaxKind::BLOCK).into_iter().flat_map(child_nodes)
 }
 
-/// The text of the first identifier token below the node, in text order.
+/// The text of the first identifier token below the node, in text order. Recursive, with no
+/// stack to allocate: the parser bounds how deep trees nest.
 pub fn first_ident(node: &GreenNodeData) -> Option<&str> {
-    let mut stack = vec![node.children()];
-    while let Some(children) = stack.last_mut() {
-        match children.next() {
-            Some(NodeOrToken::Node(child)) => stack.push(child.children()),
-            Some(NodeOrToken::Token(token)) if token_kind(token) == SyntaxKind::IDENT => return Some(token.text()),
-            Some(NodeOrToken::Token(_)) => {}
-            None => {
-                stack.pop();
-            }
-        }
-    }
-    None
+    node.children().find_map(|child| match child {
+        NodeOrToken::Node(child) => first_ident(child),
+        NodeOrToken::Token(token) => (token_kind(token) == SyntaxKind::IDENT).then(|| token.text()),
+    })
 }
 
 /// The identifier inside the first child node of `kind` (`NAME`, `NAME_REF`, `KEY`).

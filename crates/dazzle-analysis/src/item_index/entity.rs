@@ -134,12 +134,12 @@ fn lower_field(field: &GreenNodeData) -> FieldItem {
     item
 }
 
-fn lower_access_block(block: &GreenNodeData, access: &mut AccessSpec, lines: &mut HashMap<String, usize>) {
+fn lower_access_block<'g>(block: &'g GreenNodeData, access: &mut AccessSpec, lines: &mut HashMap<&'g str, usize>) {
     let Some(kind) = child_token(block, SyntaxKind::KEYWORD) else {
         return;
     };
     for rule in block_lines(block).filter(|r| green::kind(r) == SyntaxKind::ACCESS_RULE) {
-        let counter = lines.entry(kind.to_owned()).or_insert(0);
+        let counter = lines.entry(kind).or_insert(0);
         let line = *counter;
         *counter += 1;
         if kind == "visible" {

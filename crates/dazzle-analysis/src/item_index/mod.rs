@@ -335,7 +335,8 @@ fn property_pair(p: &Property) -> Option<(String, String)> {
 /// one space between tokens, none around `.`, inside brackets or before `,` — so an edit of
 /// spacing alone leaves the item index equal.
 pub(super) fn normalized(node: &GreenNodeData) -> String {
-    let mut out = String::new();
+    // Trivia out and single spaces in: about the text's own length.
+    let mut out = String::with_capacity(u32::from(node.text_len()) as usize);
     let mut previous: Option<SyntaxKind> = None;
     // Read from the green tree: no cursor is allocated per token.
     dazzle_syntax::for_each_token(node, |kind, _, text| {
