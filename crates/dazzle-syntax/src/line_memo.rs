@@ -52,7 +52,7 @@ pub(crate) struct Replay<'m, 't> {
     pub(crate) finished: Option<Child>,
 }
 
-/// The lines of one parse, by their tokens and state.
+/// The lines of one parse, by their id and state.
 pub(crate) struct LineMemo<'t> {
     /// Indices into `recorded`: a table of four bytes per line of the file stays a few pages,
     /// where one of the records themselves would touch a page for most of the lines it keeps.
