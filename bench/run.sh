@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of dazzle-lsp side by side with the Python reference.
-#   bench/run.sh [matrix|check|diff|report|fmt|lsp|parse|scaling|all|ci]
+#   bench/run.sh [matrix|check|diff|report|fmt|lsp|parse|scaling|all|ci|link-order]
 # The reference is optional (.venv-ref/bin/dazzle if present); install it with:
 #   python3.12 -m venv .venv-ref && .venv-ref/bin/pip install dazzle-dsl==0.125.0
 # Every job stores its figures in the benchmark record $BENCH_RECORD (default
@@ -100,10 +100,18 @@ case "$what" in
     python3 bench/scaling.py "$ours" "$out" --kit "$kit" --record "$record" --svg bench/scaling.svg
     ;;
   all) for job in matrix check diff report fmt lsp scaling; do "$0" "$job"; done ;;
+  link-order)
+    # Rewrites crates/dazzle-lsp/link/hot-functions.txt from callgrind runs of the everyday
+    # jobs (needs valgrind), then relinks with it.
+    python3 bench/link_order.py write "$ours" "$out/big"
+    cargo build --release -p dazzle-lsp >&2
+    python3 bench/link_order.py coverage "$ours"
+    ;;
   ci)
     # Short runs into a scratch record, then the gate against the newest committed record.
     scratch=$(mktemp -d)
     export BENCH_RECORD="$scratch/ci.json" BENCH_RUNS=5 BENCH_REF_RUNS=1
+    python3 bench/link_order.py coverage "$ours"
     "$0" matrix
     "$0" check
     python3 bench/lsp_latency.py "$ours" "$out/big" --edits 40 --spawns 3 --record "$BENCH_RECORD" --job lsp-big
@@ -117,5 +125,5 @@ case "$what" in
     fi
     rm -rf "$scratch"
     ;;
-  *) echo "usage: bench/run.sh [matrix|check|diff|report|fmt|lsp|parse|scaling|all|ci]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [matrix|check|diff|report|fmt|lsp|parse|scaling|all|ci|link-order]" >&2; exit 2 ;;
 esac
