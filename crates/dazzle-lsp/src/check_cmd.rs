@@ -129,13 +129,12 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
     };
     run.reports.retain(|r| selected(r.code));
     run.reports.sort_by(|a, b| (&a.file, a.start, a.code).cmp(&(&b.file, b.start, b.code)));
-    let out = match options.format {
-        CheckFormat::Human => render::human(&run, options.color),
-        CheckFormat::Json => render::json(&run),
-        CheckFormat::Sarif => render::sarif(&run),
-        CheckFormat::Github => render::github(&run),
-    };
-    crate::stdout::write(&out);
+    match options.format {
+        CheckFormat::Human => crate::stdout::write(&render::human(&run, options.color)),
+        CheckFormat::Json => crate::stdout::stream(|out| render::json(&run, out)),
+        CheckFormat::Sarif => crate::stdout::write(&render::sarif(&run)),
+        CheckFormat::Github => crate::stdout::write(&render::github(&run)),
+    }
     let errors = run.reports.iter().filter(|r| r.severity == Severity::Error).count();
     let warnings = run.reports.iter().filter(|r| r.severity == Severity::Warning).count();
     if errors > 0 || (options.deny_warnings && warnings > 0) { ExitCode::from(1) } else { ExitCode::SUCCESS }

@@ -137,8 +137,9 @@ fn range(start: (usize, usize), end: (usize, usize)) -> JsonRange {
     }
 }
 
-/// `{"version": 1, "diagnostics": [...], "summary": {...}}`.
-pub(crate) fn json(run: &CheckRun) -> String {
+/// `{"version": 1, "diagnostics": [...], "summary": {...}}`, written to `out` as it is
+/// serialized (a large project's report is never a string in memory).
+pub(crate) fn json(run: &CheckRun, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let diagnostics = run
         .reports
         .iter()
@@ -159,9 +160,8 @@ pub(crate) fn json(run: &CheckRun) -> String {
     let (errors, warnings, notes) = counts(run);
     let doc =
         JsonRun { version: 1, diagnostics, summary: JsonSummary { errors, warnings, notes, files: run.files_checked } };
-    let mut out = serde_json::to_string_pretty(&doc).expect("the run serializes");
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE::message`.

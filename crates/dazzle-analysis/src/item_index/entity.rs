@@ -52,18 +52,23 @@ pub(crate) fn lower_entity(construct: &GreenNodeData) -> EntityItem {
         }
     }
     entity.fields = fields.into();
+    // An entity outlives the pass that lowers it: its lists keep no room to grow.
+    access.permissions.shrink_to_fit();
+    access.scopes.shrink_to_fit();
     entity.access = Arc::new(access);
     entity
 }
 
-/// The identifiers of the first `NAME_LIST` child (each item's first identifier).
+/// The identifiers of the first `NAME_LIST` child (each item's first identifier), in a list of
+/// their number (most name one or two, and the list outlives the pass).
 fn names(node: &GreenNodeData) -> Vec<String> {
-    child_node(node, SyntaxKind::NAME_LIST)
-        .into_iter()
-        .flat_map(green::child_nodes)
-        .filter_map(first_ident)
-        .map(str::to_owned)
-        .collect()
+    let Some(list) = child_node(node, SyntaxKind::NAME_LIST) else {
+        return Vec::new();
+    };
+    let idents = || green::child_nodes(list).filter_map(first_ident);
+    let mut names = Vec::with_capacity(idents().count());
+    names.extend(idents().map(str::to_owned));
+    names
 }
 
 /// `audit: all|true|false` or `audit: [ops]`: the second keyword is the value when written.
@@ -98,10 +103,11 @@ fn lower_scope_rule(rule: &GreenNodeData, nth: usize) -> Option<ScopeRule> {
 }
 
 /// One pass over the field's children: its first name and type, whether it is computed, and
-/// its modifiers in order.
+/// its modifiers in order (in lists of their size: fields outlive the pass).
 fn lower_field(field: &GreenNodeData) -> FieldItem {
     let mut item = FieldItem::default();
     let (mut named, mut typed, mut computed) = (false, false, false);
+    let (mut modifiers, mut pii_args) = (Vec::new(), Vec::new());
     for child in green::child_nodes(field) {
         match green::kind(child) {
             SyntaxKind::NAME if !named => {
@@ -116,12 +122,12 @@ fn lower_field(field: &GreenNodeData) -> FieldItem {
             SyntaxKind::COMPUTED => computed = true,
             SyntaxKind::MODIFIER => {
                 if let Some(keyword) = child_token(child, SyntaxKind::KEYWORD) {
-                    item.modifiers.push(keyword.to_owned());
+                    modifiers.push(keyword.to_owned());
                 }
                 for arg in green::descendants(child).filter(|n| green::kind(n) == SyntaxKind::ARG) {
                     if let Some(key) = child_token(arg, SyntaxKind::KEYWORD) {
                         let value = ident_in(arg, SyntaxKind::NAME_REF).unwrap_or_default();
-                        item.pii_args.push((key.to_owned(), value.to_owned()));
+                        pii_args.push((key.to_owned(), value.to_owned()));
                     }
                 }
             }
@@ -131,6 +137,8 @@ fn lower_field(field: &GreenNodeData) -> FieldItem {
     if computed {
         item.ty = "computed".to_owned();
     }
+    item.modifiers = modifiers.into_boxed_slice();
+    item.pii_args = pii_args.into_boxed_slice();
     item
 }
 

@@ -160,9 +160,9 @@ pub struct FieldItem {
     /// The entity of `ref X` / `has_many X` / …
     pub target: Option<String>,
     /// Modifier keywords (`required`, `pk`, `pii`, `sensitive`, …).
-    pub modifiers: Vec<String>,
+    pub modifiers: Box<[String]>,
     /// `pii(key=value, …)` arguments.
-    pub pii_args: Vec<(String, String)>,
+    pub pii_args: Box<[(String, String)]>,
 }
 
 impl FieldItem {

@@ -157,7 +157,17 @@ pub fn entity_findings<'db>(db: &'db dyn Db, def: EntityDef<'db>) -> Arc<Vec<Fin
     linker::checks_in_scope(entity, &mut out);
     checklist::tenant_scopes(entity, ctx, &mut out);
     checklist::unmarked_pii(entity, ctx, &mut out);
-    Arc::new(out)
+    settled(out)
+}
+
+/// Findings as a memo keeps them: without the room their making left, which would outlive
+/// them (`format!` reserves about twice a message's literal text).
+fn settled(mut findings: Vec<Finding>) -> Arc<Vec<Finding>> {
+    for finding in &mut findings {
+        finding.message.shrink_to_fit();
+    }
+    findings.shrink_to_fit();
+    Arc::new(findings)
 }
 
 /// The findings located in `file`: its entities' (every finding of an entity is in the file
@@ -173,7 +183,7 @@ pub fn file_findings(db: &dyn Db, project: Project, file: SourceFile) -> Arc<Vec
         out.extend(entity_findings(db, def).iter().cloned());
     }
     out.extend(project_findings(db, project).iter().filter(|f| f.file == Some(file)).cloned());
-    Arc::new(out)
+    settled(out)
 }
 
 /// The file that declares each entity of `entity_defs`, in the same order. Unchanged by an

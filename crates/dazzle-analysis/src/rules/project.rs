@@ -280,7 +280,7 @@ pub fn project_findings(db: &dyn Db, project: Project) -> Arc<Vec<Finding>> {
         }
     }
     super::tenancy::check(db, model, super::rule_context(db, project), &mut out);
-    Arc::new(out)
+    super::settled(out)
 }
 
 fn fallback(
