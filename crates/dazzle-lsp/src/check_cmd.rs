@@ -12,6 +12,7 @@ use dazzle_syntax::Dialect;
 
 use crate::cli::{CheckFormat, ColorWhen};
 use crate::line_index::LineIndex;
+use crate::parallel;
 use crate::project_loader::{self, LoadedProject};
 use crate::render;
 
@@ -108,9 +109,11 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
         }
         let analysis = host.analysis();
         let files = analysis.project_files(loaded.project);
-        crate::parallel::prefetch(&analysis, &files);
-        crate::parallel::prefetch_entities(&analysis, loaded.project, &files);
-        crate::parallel::prefetch_diagnostics(&analysis, loaded.project, &files);
+        let project = loaded.project;
+        parallel::run(
+            &analysis,
+            &[parallel::index(&files), parallel::entities(project, &files), parallel::diagnostics(project, &files)],
+        );
         let collected =
             collect(&analysis, &loaded, only.as_deref(), &mut run).and_then(|()| match &options.matrix_golden {
                 Some(golden) if only.is_none() => golden_drift(&analysis, &loaded, golden, &mut run),

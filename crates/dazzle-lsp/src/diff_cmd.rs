@@ -14,6 +14,7 @@ use dazzle_syntax::Dialect;
 
 use crate::cli::{ColorWhen, DiffFormat, FailOn};
 use crate::line_index::LineIndex;
+use crate::parallel;
 use crate::project_loader::{self, FileCache, LoadedProject};
 use crate::{diff_render, matrix_golden, revision};
 
@@ -108,8 +109,7 @@ impl Side {
         files: Vec<(FileId, PathBuf, Arc<str>)>,
     ) -> Result<Side, String> {
         let ids: Vec<FileId> = files.iter().map(|f| f.0).collect();
-        crate::parallel::prefetch(&analysis, &ids);
-        crate::parallel::prefetch_matrix(&analysis, project);
+        parallel::run(&analysis, &[parallel::index(&ids), parallel::matrix_rows(project)]);
         let matrix = analysis.matrix(project).map_err(|_| "analysis cancelled")?.unwrap_or_default();
         let table = MatrixTable::from_matrix(&matrix);
         Ok(Side { label, commit, table, analysed: Some(Analysed { analysis, project, files }) })

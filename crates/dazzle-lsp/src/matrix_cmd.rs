@@ -8,7 +8,7 @@ use dazzle_analysis::AnalysisHost;
 use dazzle_syntax::Dialect;
 
 use crate::cli::MatrixFormat;
-use crate::{matrix_output, project_loader};
+use crate::{matrix_output, parallel, project_loader};
 
 /// Runs the command: 0 on success (warnings included), 2 when the project cannot be read.
 pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, write: Option<&Path>) -> ExitCode {
@@ -21,8 +21,8 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, w
         }
     };
     let analysis = host.analysis();
-    crate::parallel::prefetch(&analysis, &analysis.project_files(loaded.project));
-    crate::parallel::prefetch_matrix(&analysis, loaded.project);
+    let files = analysis.project_files(loaded.project);
+    parallel::run(&analysis, &[parallel::index(&files), parallel::matrix_rows(loaded.project)]);
     let Ok(Some(matrix)) = analysis.matrix(loaded.project) else {
         eprintln!("error: the analysis was cancelled");
         return ExitCode::from(2);

@@ -1,76 +1,93 @@
-//! Warming the per-file queries on every core before a project-wide query runs. The calling
-//! thread takes part (one thread fewer to start, and its allocator's memory is reused), and
-//! the work is handed out one piece at a time, so a large file does not leave a core idle.
+//! Warming the per-file queries on every core before a project-wide query runs. The work comes
+//! in phases, each a number of pieces handed out one at a time (a large file does not leave a
+//! core idle), and one set of threads runs them all, meeting between phases: the calling thread
+//! takes part (one thread fewer to start, and its allocator's memory is reused), and the others
+//! live for the whole warm-up, so that their allocator heaps are made once, not per phase.
 
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Barrier, OnceLock};
 
 use dazzle_analysis::{Analysis, FileId, ProjectId};
-
-/// Computes the item index of every file, spreading the files over the machine's cores; each
-/// thread reads through its own snapshot. Cancellation only means the work is redone later.
-pub(crate) fn prefetch(analysis: &Analysis, files: &[FileId]) {
-    on_threads(
-        analysis,
-        files.len(),
-        |_| {},
-        |snapshot, i| {
-            let _ = snapshot.prefetch(&files[i..=i]);
-        },
-    );
-}
 
 /// Pieces the entity pass is cut into, so that a core that starts on it late still takes a share.
 const ENTITY_PIECES: usize = 16;
 
-/// Computes every entity's matrix rows and rule findings, split over the cores, and the
-/// anti-Turing scan of each of `scan`: the calling thread links the project model first (the
-/// entity work waits for it) while the other cores scan.
-pub(crate) fn prefetch_entities(analysis: &Analysis, project: ProjectId, scan: &[FileId]) {
-    on_threads(analysis, scan.len() + ENTITY_PIECES, link(project), |snapshot, i| match scan.get(i) {
-        Some(file) => {
-            let _ = snapshot.prefetch_syntax(std::slice::from_ref(file));
-        }
-        None => {
-            let _ = snapshot.prefetch_entities(project, i - scan.len(), ENTITY_PIECES);
-        }
-    });
+/// One phase of a warm-up: `work` runs on pieces `0..pieces`, each taken by the next free
+/// thread, after the calling thread has run `first`. Every thread reads through its own snapshot,
+/// and cancellation only means the work is redone later.
+pub(crate) struct Phase<'a> {
+    pieces: usize,
+    first: Option<First<'a>>,
+    work: Work<'a>,
 }
 
-/// Computes every entity's matrix rows (and no rule findings), split over the cores after the
-/// calling thread has linked the project model: the warm-up of `matrix` and `diff`.
-pub(crate) fn prefetch_matrix(analysis: &Analysis, project: ProjectId) {
-    on_threads(analysis, ENTITY_PIECES, link(project), |snapshot, i| {
-        let _ = snapshot.prefetch_matrix_rows(project, i, ENTITY_PIECES);
-    });
+/// What the calling thread does in a phase before it takes pieces.
+type First<'a> = Box<dyn Fn(&Analysis) + Sync + 'a>;
+
+/// What a thread does with a piece of a phase.
+type Work<'a> = Box<dyn Fn(&Analysis, usize) + Sync + 'a>;
+
+/// The item index of every file.
+pub(crate) fn index(files: &[FileId]) -> Phase<'_> {
+    Phase {
+        pieces: files.len(),
+        first: None,
+        work: Box::new(|snapshot, i| {
+            let _ = snapshot.prefetch(&files[i..=i]);
+        }),
+    }
 }
 
-/// The calling thread's first task in an entity pass: linking the project model, which the
-/// work on every entity waits for.
-fn link(project: ProjectId) -> impl FnOnce(&Analysis) {
-    move |snapshot| {
-        let _ = snapshot.project_model(project);
+/// Every entity's matrix rows and rule findings, and the anti-Turing scan of each of `scan`:
+/// the calling thread links the project model first (the entity work waits for it) while the
+/// other cores scan.
+pub(crate) fn entities(project: ProjectId, scan: &[FileId]) -> Phase<'_> {
+    Phase {
+        pieces: scan.len() + ENTITY_PIECES,
+        first: Some(Box::new(move |snapshot| {
+            let _ = snapshot.project_model(project);
+        })),
+        work: Box::new(move |snapshot, i| match scan.get(i) {
+            Some(file) => {
+                let _ = snapshot.prefetch_syntax(std::slice::from_ref(file));
+            }
+            None => {
+                let _ = snapshot.prefetch_entities(project, i - scan.len(), ENTITY_PIECES);
+            }
+        }),
+    }
+}
+
+/// Every entity's matrix rows (and no rule findings), after the calling thread has linked the
+/// project model: the warm-up of `matrix` and `diff`.
+pub(crate) fn matrix_rows(project: ProjectId) -> Phase<'static> {
+    Phase {
+        pieces: ENTITY_PIECES,
+        first: Some(Box::new(move |snapshot| {
+            let _ = snapshot.project_model(project);
+        })),
+        work: Box::new(move |snapshot, i| {
+            let _ = snapshot.prefetch_matrix_rows(project, i, ENTITY_PIECES);
+        }),
+    }
+}
+
+/// Every file's diagnostics.
+pub(crate) fn diagnostics(project: ProjectId, files: &[FileId]) -> Phase<'_> {
+    Phase {
+        pieces: files.len(),
+        first: None,
+        work: Box::new(move |snapshot, i| {
+            let _ = snapshot.prefetch_diagnostics(project, &files[i..=i]);
+        }),
     }
 }
 
 /// Warms what every file's diagnostics and lenses read, for a project loaded in the background
-/// (a workspace folder): each file's item index, then each entity's matrix rows and findings,
-/// on every core.
+/// (a workspace folder): each file's item index, then each entity's matrix rows and findings.
 pub(crate) fn warm_project(analysis: &Analysis, project: ProjectId) {
-    prefetch(analysis, &analysis.project_files(project));
-    prefetch_entities(analysis, project, &[]);
-}
-
-/// Computes every file's diagnostics the same way.
-pub(crate) fn prefetch_diagnostics(analysis: &Analysis, project: ProjectId, files: &[FileId]) {
-    on_threads(
-        analysis,
-        files.len(),
-        |_| {},
-        |snapshot, i| {
-            let _ = snapshot.prefetch_diagnostics(project, &files[i..=i]);
-        },
-    );
+    let files = analysis.project_files(project);
+    run(analysis, &[index(&files), entities(project, &[])]);
 }
 
 /// How many threads to use for `pieces` pieces of work (the core count is read once: it
@@ -80,36 +97,37 @@ fn threads(pieces: usize) -> usize {
     (*CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))).min(pieces)
 }
 
-/// Runs `work` on pieces `0..pieces`, each taken by the next free thread; the calling thread
-/// runs `first` before it takes any. Every thread reads through its own snapshot. On one core
-/// nothing runs: the queries are computed on demand instead.
-fn on_threads(
-    analysis: &Analysis,
-    pieces: usize,
-    first: impl FnOnce(&Analysis),
-    work: impl Fn(&Analysis, usize) + Sync,
-) {
-    let threads = threads(pieces);
+/// Runs `phases` in order on the machine's cores, each thread through its own snapshot; no
+/// thread starts a phase before every thread is done with the one before. On one core nothing
+/// runs: the queries are computed on demand instead.
+pub(crate) fn run(analysis: &Analysis, phases: &[Phase<'_>]) {
+    let threads = threads(phases.iter().map(|phase| phase.pieces).max().unwrap_or(0));
     if threads <= 1 {
         return;
     }
-    let next = AtomicUsize::new(0);
-    let run = |snapshot: &Analysis| {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= pieces {
-                break;
+    let next: Vec<AtomicUsize> = phases.iter().map(|_| AtomicUsize::new(0)).collect();
+    let between = Barrier::new(threads);
+    let take_part = |snapshot: &Analysis, calling: bool| {
+        for (phase, next) in phases.iter().zip(&next) {
+            if let Some(first) = phase.first.as_ref().filter(|_| calling) {
+                first(snapshot);
             }
-            work(snapshot, i);
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= phase.pieces {
+                    break;
+                }
+                (phase.work)(snapshot, i);
+            }
+            between.wait();
         }
     };
     std::thread::scope(|scope| {
         for _ in 1..threads {
             let snapshot = analysis.clone();
-            let run = &run;
-            scope.spawn(move || run(&snapshot));
+            let take_part = &take_part;
+            scope.spawn(move || take_part(&snapshot, false));
         }
-        first(analysis);
-        run(analysis);
+        take_part(analysis, true);
     });
 }

@@ -9,7 +9,7 @@ use dazzle_analysis::AnalysisHost;
 use dazzle_syntax::Dialect;
 
 use crate::cli::ReportFormat;
-use crate::{project_loader, report};
+use crate::{parallel, project_loader, report};
 
 /// The options of a report run.
 pub(crate) struct ReportOptions {
@@ -38,9 +38,11 @@ fn render(options: &ReportOptions) -> Result<(), String> {
     let loaded = project_loader::load(&mut host, &options.project, options.dialect).map_err(|e| e.0)?;
     let analysis = host.analysis();
     let files = analysis.project_files(loaded.project);
-    crate::parallel::prefetch(&analysis, &files);
-    crate::parallel::prefetch_entities(&analysis, loaded.project, &files);
-    crate::parallel::prefetch_diagnostics(&analysis, loaded.project, &files);
+    let project = loaded.project;
+    parallel::run(
+        &analysis,
+        &[parallel::index(&files), parallel::entities(project, &files), parallel::diagnostics(project, &files)],
+    );
     let text = report::render(&analysis, &loaded, options.format)?;
     match &options.output {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?,

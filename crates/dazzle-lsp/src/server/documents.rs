@@ -94,7 +94,8 @@ impl Backend {
             // a feature asks for them.
             let analysis = self.lock().host.analysis();
             let _ = super::read(move || {
-                crate::parallel::prefetch(&analysis, &analysis.project_files(project));
+                let files = analysis.project_files(project);
+                crate::parallel::run(&analysis, &[crate::parallel::index(&files)]);
                 Ok(())
             })
             .await;
