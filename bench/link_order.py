@@ -13,9 +13,11 @@ a run then maps a few hundred kilobytes of the binary's code instead of most of 
 (the page cache hands out large folios, so one executed function maps its whole
 neighbourhood), and its hot code shares cache lines and TLB entries.
 
-Symbol names carry crate hashes that change when the dependency graph or the compiler
-changes; names the binary no longer has are ignored by the linker, so a stale list costs
-memory, never correctness. `coverage` says how many listed names the binary has.
+Symbol names carry crate hashes that change when the dependency graph, the features or the
+compiler change; names the binary no longer has are ignored by the linker, so a stale list
+costs memory, never correctness. `coverage` says how many listed names the binary has.
+Profile the binary of `cargo build --release -p dazzle-lsp` (as `bench/run.sh link-order`
+does), not one left by `cargo test`: dev-dependencies change the features, and so the hashes.
 """
 
 import bisect
