@@ -44,9 +44,7 @@ pub(crate) fn index(files: &[FileId]) -> Phase<'_> {
 pub(crate) fn entities(project: ProjectId, scan: &[FileId]) -> Phase<'_> {
     Phase {
         pieces: scan.len() + ENTITY_PIECES,
-        first: Some(Box::new(move |snapshot| {
-            let _ = snapshot.project_model(project);
-        })),
+        first: Some(link(project)),
         work: Box::new(move |snapshot, i| match scan.get(i) {
             Some(file) => {
                 let _ = snapshot.prefetch_syntax(std::slice::from_ref(file));
@@ -63,13 +61,19 @@ pub(crate) fn entities(project: ProjectId, scan: &[FileId]) -> Phase<'_> {
 pub(crate) fn matrix_rows(project: ProjectId) -> Phase<'static> {
     Phase {
         pieces: ENTITY_PIECES,
-        first: Some(Box::new(move |snapshot| {
-            let _ = snapshot.project_model(project);
-        })),
+        first: Some(link(project)),
         work: Box::new(move |snapshot, i| {
             let _ = snapshot.prefetch_matrix_rows(project, i, ENTITY_PIECES);
         }),
     }
+}
+
+/// The calling thread's first task in an entity phase: linking the project model, which the
+/// work on every entity waits for.
+fn link(project: ProjectId) -> First<'static> {
+    Box::new(move |snapshot| {
+        let _ = snapshot.project_model(project);
+    })
 }
 
 /// Every file's diagnostics.
