@@ -109,11 +109,7 @@ pub(crate) fn run(options: CheckOptions) -> ExitCode {
         }
         let analysis = host.analysis();
         let files = analysis.project_files(loaded.project);
-        let project = loaded.project;
-        parallel::run(
-            &analysis,
-            &[parallel::index(&files), parallel::entities(project, &files), parallel::diagnostics(project, &files)],
-        );
+        parallel::warm_check(&analysis, loaded.project, &files);
         let collected =
             collect(&analysis, &loaded, only.as_deref(), &mut run).and_then(|()| match &options.matrix_golden {
                 Some(golden) if only.is_none() => golden_drift(&analysis, &loaded, golden, &mut run),

@@ -109,7 +109,7 @@ impl Side {
         files: Vec<(FileId, PathBuf, Arc<str>)>,
     ) -> Result<Side, String> {
         let ids: Vec<FileId> = files.iter().map(|f| f.0).collect();
-        parallel::run(&analysis, &[parallel::index(&ids), parallel::matrix_rows(project)]);
+        parallel::warm_matrix(&analysis, project, &ids);
         let matrix = analysis.matrix(project).map_err(|_| "analysis cancelled")?.unwrap_or_default();
         let table = MatrixTable::from_matrix(&matrix);
         Ok(Side { label, commit, table, analysed: Some(Analysed { analysis, project, files }) })

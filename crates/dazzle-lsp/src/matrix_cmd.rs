@@ -22,7 +22,7 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, w
     };
     let analysis = host.analysis();
     let files = analysis.project_files(loaded.project);
-    parallel::run(&analysis, &[parallel::index(&files), parallel::matrix_rows(loaded.project)]);
+    parallel::warm_matrix(&analysis, loaded.project, &files);
     let Ok(Some(matrix)) = analysis.matrix(loaded.project) else {
         eprintln!("error: the analysis was cancelled");
         return ExitCode::from(2);

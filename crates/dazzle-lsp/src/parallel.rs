@@ -15,7 +15,7 @@ const ENTITY_PIECES: usize = 16;
 /// One phase of a warm-up: `work` runs on pieces `0..pieces`, each taken by the next free
 /// thread, after the calling thread has run `first`. Every thread reads through its own snapshot,
 /// and cancellation only means the work is redone later.
-pub(crate) struct Phase<'a> {
+struct Phase<'a> {
     pieces: usize,
     first: Option<First<'a>>,
     work: Work<'a>,
@@ -28,7 +28,7 @@ type First<'a> = Box<dyn Fn(&Analysis) + Sync + 'a>;
 type Work<'a> = Box<dyn Fn(&Analysis, usize) + Sync + 'a>;
 
 /// The item index of every file.
-pub(crate) fn index(files: &[FileId]) -> Phase<'_> {
+fn index(files: &[FileId]) -> Phase<'_> {
     Phase {
         pieces: files.len(),
         first: None,
@@ -41,7 +41,7 @@ pub(crate) fn index(files: &[FileId]) -> Phase<'_> {
 /// Every entity's matrix rows and rule findings, and the anti-Turing scan of each of `scan`:
 /// the calling thread links the project model first (the entity work waits for it) while the
 /// other cores scan.
-pub(crate) fn entities(project: ProjectId, scan: &[FileId]) -> Phase<'_> {
+fn entities(project: ProjectId, scan: &[FileId]) -> Phase<'_> {
     Phase {
         pieces: scan.len() + ENTITY_PIECES,
         first: Some(link(project)),
@@ -58,7 +58,7 @@ pub(crate) fn entities(project: ProjectId, scan: &[FileId]) -> Phase<'_> {
 
 /// Every entity's matrix rows (and no rule findings), after the calling thread has linked the
 /// project model: the warm-up of `matrix` and `diff`.
-pub(crate) fn matrix_rows(project: ProjectId) -> Phase<'static> {
+fn matrix_rows(project: ProjectId) -> Phase<'static> {
     Phase {
         pieces: ENTITY_PIECES,
         first: Some(link(project)),
@@ -77,7 +77,7 @@ fn link(project: ProjectId) -> First<'static> {
 }
 
 /// Every file's diagnostics.
-pub(crate) fn diagnostics(project: ProjectId, files: &[FileId]) -> Phase<'_> {
+fn diagnostics(project: ProjectId, files: &[FileId]) -> Phase<'_> {
     Phase {
         pieces: files.len(),
         first: None,
@@ -85,6 +85,22 @@ pub(crate) fn diagnostics(project: ProjectId, files: &[FileId]) -> Phase<'_> {
             let _ = snapshot.prefetch_diagnostics(project, &files[i..=i]);
         }),
     }
+}
+
+/// Warms every file's item index: what linking a project reads.
+pub(crate) fn warm_indexes(analysis: &Analysis, files: &[FileId]) {
+    run(analysis, &[index(files)]);
+}
+
+/// Warms what `--check` and `report` read: every file's item index, then every entity's matrix
+/// rows and findings with the anti-Turing scans of `files`, then every file's diagnostics.
+pub(crate) fn warm_check(analysis: &Analysis, project: ProjectId, files: &[FileId]) {
+    run(analysis, &[index(files), entities(project, files), diagnostics(project, files)]);
+}
+
+/// Warms what `matrix` and `diff` read: every file's item index, then every entity's matrix rows.
+pub(crate) fn warm_matrix(analysis: &Analysis, project: ProjectId, files: &[FileId]) {
+    run(analysis, &[index(files), matrix_rows(project)]);
 }
 
 /// Warms what every file's diagnostics and lenses read, for a project loaded in the background
@@ -104,7 +120,7 @@ fn threads(pieces: usize) -> usize {
 /// Runs `phases` in order on the machine's cores, each thread through its own snapshot; no
 /// thread starts a phase before every thread is done with the one before. On one core nothing
 /// runs: the queries are computed on demand instead.
-pub(crate) fn run(analysis: &Analysis, phases: &[Phase<'_>]) {
+fn run(analysis: &Analysis, phases: &[Phase<'_>]) {
     let threads = threads(phases.iter().map(|phase| phase.pieces).max().unwrap_or(0));
     if threads <= 1 {
         return;

@@ -38,11 +38,7 @@ fn render(options: &ReportOptions) -> Result<(), String> {
     let loaded = project_loader::load(&mut host, &options.project, options.dialect).map_err(|e| e.0)?;
     let analysis = host.analysis();
     let files = analysis.project_files(loaded.project);
-    let project = loaded.project;
-    parallel::run(
-        &analysis,
-        &[parallel::index(&files), parallel::entities(project, &files), parallel::diagnostics(project, &files)],
-    );
+    parallel::warm_check(&analysis, loaded.project, &files);
     let text = report::render(&analysis, &loaded, options.format)?;
     match &options.output {
         Some(path) => std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?,

@@ -95,7 +95,7 @@ impl Backend {
             let analysis = self.lock().host.analysis();
             let _ = super::read(move || {
                 let files = analysis.project_files(project);
-                crate::parallel::run(&analysis, &[crate::parallel::index(&files)]);
+                crate::parallel::warm_indexes(&analysis, &files);
                 Ok(())
             })
             .await;
