@@ -5,6 +5,10 @@ use dazzle_syntax::{Dialect, parse};
 use divan::counter::BytesCount;
 use std::fmt::Write;
 
+/// The allocator the shipped binary uses, so the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }

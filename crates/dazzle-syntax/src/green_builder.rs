@@ -3,7 +3,8 @@
 //! comments aside) through a per-parse map keyed by borrowed text (no allocation on a hit).
 //! Small nodes made only of shared children are shared too, found by their kind and their
 //! children: a name reference, a type, `role(admin)` or `id: uuid pk` is one node however
-//! often the file repeats it. Larger nodes are built without hashing.
+//! often the file repeats it. Larger nodes are built without hashing, and so are the nodes of
+//! a kind that lookups have rarely found in this file.
 //!
 //! The shared elements live in one list, and the pending children are indices, into it or into
 //! a stack of the elements of their own, so that adding a shared token or finding a shared node
@@ -18,6 +19,7 @@ use rowan::{GreenNode, GreenToken, NodeOrToken};
 use rustc_hash::FxHasher;
 
 use crate::SyntaxKind;
+use crate::syntax_kind::KIND_COUNT;
 
 type GreenElement = NodeOrToken<GreenNode, GreenToken>;
 
@@ -31,6 +33,32 @@ const SPACE_RUNS: usize = 64;
 /// Nodes of up to this many children are shared when all their children are (a field line
 /// has seven).
 const SHARED_CHILDREN: usize = 9;
+
+/// A kind's nodes are looked up this many times before their hits are weighed…
+const LOOKUPS_ON_TRIAL: u32 = 64;
+
+/// …and no longer once fewer than one lookup in this many has found the node.
+const MIN_HIT_RATIO: u32 = 16;
+
+/// Shared-node lookups of one kind, and how many found the node.
+#[derive(Debug, Clone, Copy, Default)]
+struct Lookups {
+    tries: u32,
+    hits: u32,
+}
+
+impl Lookups {
+    /// Counts a lookup, unless nodes of this kind have so rarely been found that looking
+    /// them up costs more than building them (whole lines with a name or a number of their
+    /// own): then they are built as nodes of their own, which the tree cannot tell apart.
+    fn worth_trying(&mut self) -> bool {
+        if self.tries >= LOOKUPS_ON_TRIAL && self.hits.saturating_mul(MIN_HIT_RATIO) < self.tries {
+            return false;
+        }
+        self.tries += 1;
+        true
+    }
+}
 
 /// A child of a node being built: an index into the shared list, or, with this bit set, into
 /// the stack of elements of their own (strings, comments, the nodes that hold them).
@@ -52,6 +80,9 @@ pub(crate) struct GreenBuilder<'t> {
     shared: Vec<GreenElement>,
     /// The children of their own, in the order of `children`.
     own: Vec<GreenElement>,
+    /// The children of the node being built, gathered before rowan reads them: its loop over
+    /// a plain list compiles to a tight one, where over `children` it calls out per child.
+    elements: Vec<GreenElement>,
     /// Indices into `shared`: by kind for tokens whose text the kind fixes, by length for
     /// runs of spaces, by kind and text for the rest.
     by_kind: Vec<Option<u32>>,
@@ -60,6 +91,8 @@ pub(crate) struct GreenBuilder<'t> {
     /// The shared nodes, by [`node_hash`], and their children's indices one after another.
     nodes: HashTable<SharedNode>,
     keys: Vec<u32>,
+    /// Lookups and hits so far, by node kind.
+    lookups: Vec<Lookups>,
 }
 
 impl<'t> GreenBuilder<'t> {
@@ -72,11 +105,13 @@ impl<'t> GreenBuilder<'t> {
             children: Vec::new(),
             shared: Vec::with_capacity(lines + lines / 2),
             own: Vec::new(),
+            elements: Vec::new(),
             by_kind: vec![None; usize::from(SyntaxKind::ERROR_TOKEN as u16)],
             spaces: vec![None; SPACE_RUNS + 1],
             tokens: HashMap::with_capacity_and_hasher(lines / 4, BuildHasherDefault::default()),
             nodes: HashTable::with_capacity(lines),
             keys: Vec::with_capacity(4 * lines),
+            lookups: vec![Lookups::default(); KIND_COUNT],
         }
     }
 
@@ -146,12 +181,12 @@ impl<'t> GreenBuilder<'t> {
             self.children[first..].iter().find(|&&c| c & OWN != 0).map_or(self.own.len(), |c| (c & !OWN) as usize);
         let mut own = self.own.drain(own_first..);
         let shared = &self.shared;
-        let children = self.children[first..].iter().map(|&child| match child & OWN {
+        self.elements.extend(self.children[first..].iter().map(|&child| match child & OWN {
             0 => shared[child as usize].clone(),
             _ => own.next().expect("an element of its own for every child marked so"),
-        });
-        let node = GreenNode::new(kind.into(), children);
+        }));
         drop(own);
+        let node = GreenNode::new(kind.into(), self.elements.drain(..));
         self.children.truncate(first);
         self.push_own(NodeOrToken::Node(node))
     }
@@ -169,13 +204,20 @@ impl<'t> GreenBuilder<'t> {
         if indices.len() > SHARED_CHILDREN || indices.iter().any(|&c| c & OWN != 0) {
             return None;
         }
+        if !self.lookups[usize::from(kind as u16)].worth_trying() {
+            return None;
+        }
         let hash = node_hash(kind, indices);
         let keys = &self.keys;
         let is_same = |node: &SharedNode| node.kind == kind && keys[range(&node.keys)] == *indices;
         let index = match self.nodes.find(hash, is_same) {
-            Some(node) => node.index,
+            Some(node) => {
+                self.lookups[usize::from(kind as u16)].hits += 1;
+                node.index
+            }
             None => {
-                let node = GreenNode::new(kind.into(), indices.iter().map(|&i| self.shared[i as usize].clone()));
+                self.elements.extend(indices.iter().map(|&i| self.shared[i as usize].clone()));
+                let node = GreenNode::new(kind.into(), self.elements.drain(..));
                 let start = to_u32(self.keys.len());
                 self.keys.extend_from_slice(indices);
                 let index = share(&mut self.shared, NodeOrToken::Node(node));

@@ -36,32 +36,27 @@ pub fn lex(text: &str) -> Lexed {
     Lexed { tokens, errors }
 }
 
-/// The parser's form of [`lex`]: a column per token attribute, made by `line_lexer`.
-pub(crate) struct Columns<'t> {
+/// The parser's form of [`lex`]: a column per token attribute, made by `line_lexer`. A
+/// token's text is sliced from the source by its start and the next one's: a column of texts
+/// would take 16 bytes a token, five times the source, for fresh memory the parse pays for.
+pub(crate) struct Columns {
     /// Every token's kind.
     pub(crate) kinds: Vec<SyntaxKind>,
     /// Every token's start offset, and the text's length at the end.
     pub(crate) starts: Vec<u32>,
-    /// Every token's text (the parser reads it far more often than it computes a range).
-    pub(crate) texts: Vec<&'t str>,
 }
 
-impl<'t> Columns<'t> {
+impl Columns {
     /// Empty columns with room for `tokens` tokens each.
-    pub(crate) fn with_capacity(tokens: usize) -> Columns<'t> {
-        Columns {
-            kinds: Vec::with_capacity(tokens),
-            starts: Vec::with_capacity(tokens),
-            texts: Vec::with_capacity(tokens),
-        }
+    pub(crate) fn with_capacity(tokens: usize) -> Columns {
+        Columns { kinds: Vec::with_capacity(tokens), starts: Vec::with_capacity(tokens) }
     }
 
-    /// Adds a token of `kind` and `text` that starts at `start`.
+    /// Adds a token of `kind` that starts at `start`.
     #[inline]
-    pub(crate) fn push(&mut self, kind: SyntaxKind, text: &'t str, start: usize) {
+    pub(crate) fn push(&mut self, kind: SyntaxKind, start: usize) {
         self.kinds.push(kind);
         self.starts.push(u32::try_from(start).expect("a text shorter than 4 GiB"));
-        self.texts.push(text);
     }
 
     /// Adds again the tokens `tokens`, which are followed by the same text at `start`.
@@ -69,7 +64,6 @@ impl<'t> Columns<'t> {
         let first = self.starts.len();
         let shift = u32::try_from(start).expect("a text shorter than 4 GiB") - self.starts[tokens.start];
         self.kinds.extend_from_within(tokens.clone());
-        self.texts.extend_from_within(tokens.clone());
         self.starts.extend_from_within(tokens);
         for start in &mut self.starts[first..] {
             *start += shift;

@@ -106,7 +106,7 @@ impl Parse {
 pub fn parse(text: &str, dialect: Dialect) -> Parse {
     let mut lex_errors = Vec::new();
     let lexed = line_lexer::lex(text, &mut lex_errors);
-    let (green, mut errors) = parser::Parser::new(lexed, dialect).parse_file();
+    let (green, mut errors) = parser::Parser::new(text, lexed, dialect).parse_file();
     errors.append(&mut lex_errors);
     errors.sort_by_key(|e| (e.range.start(), e.range.end()));
     Parse { green, errors }

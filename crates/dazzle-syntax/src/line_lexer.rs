@@ -3,7 +3,8 @@
 //! appeared. Dazzle files repeat whole lines (`id: uuid pk`, `as: admin`), and the tokens of a
 //! line that ends with its own line feed depend on nothing but its text: no token reaches past
 //! a line feed but a string, and a line with such a string (or a lexical error) is never
-//! copied. Each distinct line gets an id, by which `line_memo` keeps its parses.
+//! copied. Each distinct line that comes more than once gets an id, by which `line_memo`
+//! keeps its parses.
 
 use std::ops::Range;
 
@@ -14,27 +15,30 @@ use crate::lexer::{Columns, next_kind};
 use crate::parser::indent_width;
 use crate::{SyntaxError, SyntaxKind};
 
-/// The id of a line that is never copied (nor replayed by the line memo).
+/// The id of a line that is never replayed by the line memo.
 pub(crate) const NO_ID: u32 = u32::MAX;
 
 /// One line that holds at least one non-trivia token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Line {
     /// Index of its first non-trivia token.
-    pub(crate) first: usize,
+    pub(crate) first: u32,
     /// Index of its NEWLINE token, or the token count at the end of the file.
-    pub(crate) end: usize,
+    pub(crate) end: u32,
     /// Width of its leading white space (space = 1, tab = 4).
     pub(crate) indent: u32,
-    /// The same for every line of the same text from `first` on; [`NO_ID`] for a line that
-    /// spans line feeds (in a string), has a lexical error or ends the file.
+    /// The same for every line of the same text from `first` on; [`NO_ID`] for a line whose
+    /// text comes only once, or that spans line feeds (in a string), has a lexical error or
+    /// ends the file.
     pub(crate) id: u32,
 }
 
 /// The tokens of a text, and its lines.
-pub(crate) struct LexedLines<'t> {
-    pub(crate) columns: Columns<'t>,
+pub(crate) struct LexedLines {
+    pub(crate) columns: Columns,
     pub(crate) lines: Vec<Line>,
+    /// How many ids the lines have: they run from 0 to this, exclusive.
+    pub(crate) ids: u32,
 }
 
 /// A line's text after its indentation, as first lexed.
@@ -45,10 +49,12 @@ struct Seen<'t> {
     tokens: Range<u32>,
     /// Where its first non-trivia token stands among them, if one is (a line feed is none).
     first: Option<u32>,
+    /// Whether the text came again.
+    repeated: bool,
 }
 
 /// Lexes `text` into columns and lines, adding the lexical errors to `errors`.
-pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> LexedLines<'t> {
+pub(crate) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> LexedLines {
     // Tokens average three bytes or more; reserving for two keeps one allocation per column.
     let mut columns = Columns::with_capacity(text.len() / 2 + 2);
     // Lines average over sixteen bytes; reserving for that keeps the list from growing.
@@ -56,7 +62,7 @@ pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> LexedLine
     // The distinct lines (a line's id is its index) and, by their hash, a table of those
     // indices: four bytes a line, and a growth that rehashes nothing but the stored hashes.
     // Lines average some thirty bytes, and fewer than half of them are distinct.
-    let mut seen: Vec<Seen<'t>> = Vec::with_capacity(text.len() / 64);
+    let mut seen: Vec<Seen<'_>> = Vec::with_capacity(text.len() / 64);
     let mut by_text: HashTable<u32> = HashTable::with_capacity(text.len() / 64);
     let mut lexer = SyntaxKind::lexer(text);
     // A byte-order mark is lexed, and reported, with the first line, which is never copied.
@@ -68,35 +74,36 @@ pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> LexedLine
         let Some((end, hash)) = line_end_and_hash(bytes, content) else {
             let first = columns.kinds.len();
             lex_line(&mut lexer, text, offset, &mut columns, errors);
-            lines.extend(line_of(&columns, first, bom && first == 0, NO_ID));
+            lines.extend(line_of(text, &columns, first, bom && first == 0, NO_ID));
             break;
         };
         let key = &text[content..end];
         let copyable = offset > 0 || !bom;
         let found = by_text.find(hash, |&id| seen[id as usize].text == key);
         if copyable && let Some(&id) = found {
-            let line = &seen[id as usize];
+            let line = &mut seen[id as usize];
+            line.repeated = true;
             if content > offset {
-                columns.push(SyntaxKind::WHITESPACE, &text[offset..content], offset);
+                columns.push(SyntaxKind::WHITESPACE, offset);
             }
             let copied = columns.kinds.len();
             columns.copy(range(&line.tokens), content);
             if let Some(significant) = line.first {
                 let indent = indent_width(&text[offset..content]);
-                let first = copied + significant as usize;
-                lines.push(Line { first, end: columns.kinds.len() - 1, indent, id });
+                let first = to_u32(copied) + significant;
+                lines.push(Line { first, end: to_u32(columns.kinds.len() - 1), indent, id });
             }
             offset = end;
             continue;
         }
         let (first, known_errors) = (columns.kinds.len(), errors.len());
         let stop = lex_line(&mut lexer, text, offset, &mut columns, errors);
-        let mut line = line_of(&columns, first, bom && first == 0, NO_ID);
+        let mut line = line_of(text, &columns, first, bom && first == 0, NO_ID);
         if copyable && stop == end && errors.len() == known_errors {
             let id = to_u32(seen.len());
             let tokens = to_u32(first + usize::from(content > offset))..to_u32(columns.kinds.len());
-            let significant = line.map(|line| to_u32(line.first) - tokens.start);
-            seen.push(Seen { text: key, hash, tokens, first: significant });
+            let significant = line.map(|line| line.first - tokens.start);
+            seen.push(Seen { text: key, hash, tokens, first: significant, repeated: false });
             by_text.insert_unique(hash, id, |&id| seen[id as usize].hash);
             line = line.map(|line| Line { id, ..line });
         }
@@ -104,7 +111,23 @@ pub(crate) fn lex<'t>(text: &'t str, errors: &mut Vec<SyntaxError>) -> LexedLine
         offset = stop;
     }
     columns.starts.push(to_u32(text.len()));
-    LexedLines { columns, lines }
+    // A line whose text never came again has nothing to replay: the parser need neither look
+    // it up nor keep it. The others are numbered anew from 0, for the memo to index by.
+    let mut renumbered = vec![NO_ID; seen.len()];
+    let mut ids = 0;
+    for line in lines.iter_mut().filter(|line| line.id != NO_ID) {
+        let seen_as = line.id as usize;
+        if !seen[seen_as].repeated {
+            line.id = NO_ID;
+            continue;
+        }
+        if renumbered[seen_as] == NO_ID {
+            renumbered[seen_as] = ids;
+            ids += 1;
+        }
+        line.id = renumbered[seen_as];
+    }
+    LexedLines { columns, lines, ids }
 }
 
 /// Lexes from `offset` to the end of its line: up to and including the first NEWLINE token
@@ -113,7 +136,7 @@ fn lex_line<'t>(
     lexer: &mut logos::Lexer<'t, SyntaxKind>,
     text: &'t str,
     offset: usize,
-    columns: &mut Columns<'t>,
+    columns: &mut Columns,
     errors: &mut Vec<SyntaxError>,
 ) -> usize {
     // The lexer stands where it stopped last; copied lines since then are skipped.
@@ -121,7 +144,7 @@ fn lex_line<'t>(
     while let Some(result) = lexer.next() {
         let kind = next_kind(lexer, text, result, errors);
         let start = lexer.span().start;
-        columns.push(kind, lexer.slice(), start);
+        columns.push(kind, start);
         if kind == SyntaxKind::NEWLINE {
             break;
         }
@@ -131,13 +154,14 @@ fn lex_line<'t>(
 
 /// The line made of the tokens from `first` on, which [`lex_line`] just added (skipping the
 /// first of them, a byte-order mark, when `skip_first`), if one of them is not trivia.
-fn line_of(columns: &Columns<'_>, first: usize, skip_first: bool, id: u32) -> Option<Line> {
+fn line_of(text: &str, columns: &Columns, first: usize, skip_first: bool, id: u32) -> Option<Line> {
     let kinds = &columns.kinds;
     let end = kinds.len() - usize::from(kinds.last() == Some(&SyntaxKind::NEWLINE));
     let start = first + usize::from(skip_first);
     let significant = (start..end).find(|&i| !kinds[i].is_trivia())?;
-    let indent = if kinds[start] == SyntaxKind::WHITESPACE { indent_width(columns.texts[start]) } else { 0 };
-    Some(Line { first: significant, end, indent, id })
+    let indent =
+        if kinds[start] == SyntaxKind::WHITESPACE { indent_width(&text[columns.starts[start] as usize..]) } else { 0 };
+    Some(Line { first: to_u32(significant), end: to_u32(end), indent, id })
 }
 
 /// The end of the line from `start` (past its line feed), if it has one, and the hash of its

@@ -6,11 +6,7 @@
 //! open node are kept; their strings and comments, which the builder does not share by itself,
 //! join the shared elements then.
 
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
-
-use hashbrown::HashTable;
-use rustc_hash::FxHasher;
 
 use crate::SyntaxKind;
 use crate::grammar::{Body, Ctx};
@@ -33,9 +29,10 @@ pub(crate) struct Outcome<'t> {
 }
 
 struct Recorded<'t> {
-    /// The line's id and the state it was parsed in.
-    id: u32,
+    /// The state the line was parsed in.
     before: LineState,
+    /// The entry of the same line in another state, if any.
+    other_state: u32,
     /// Its node's children, in [`LineMemo::children`].
     children: Range<u32>,
     outcome: Outcome<'t>,
@@ -52,11 +49,14 @@ pub(crate) struct Replay<'m, 't> {
     pub(crate) finished: Option<Child>,
 }
 
+/// No entry.
+const NONE: u32 = u32::MAX;
+
 /// The lines of one parse, by their id and state.
 pub(crate) struct LineMemo<'t> {
-    /// Indices into `recorded`: a table of four bytes per line of the file stays a few pages,
-    /// where one of the records themselves would touch a page for most of the lines it keeps.
-    lines: HashTable<u32>,
+    /// By line id, its latest entry in `recorded` ([`NONE`] while it has none); the entries
+    /// of one id in other states are chained from there.
+    by_id: Vec<u32>,
     recorded: Vec<Recorded<'t>>,
     children: Vec<Child>,
     /// Tests parse with and without replaying, to compare.
@@ -65,11 +65,10 @@ pub(crate) struct LineMemo<'t> {
 }
 
 impl<'t> LineMemo<'t> {
-    /// A memo with room for `lines` lines, so that it never grows (and rehashes) while a file
-    /// is parsed.
-    pub(crate) fn with_capacity(lines: usize) -> LineMemo<'t> {
+    /// A memo for lines of ids below `ids`, in a file of `lines` lines.
+    pub(crate) fn new(ids: u32, lines: usize) -> LineMemo<'t> {
         LineMemo {
-            lines: HashTable::with_capacity(lines),
+            by_id: vec![NONE; ids as usize],
             recorded: Vec::new(),
             children: Vec::with_capacity(4 * lines),
             #[cfg(test)]
@@ -84,14 +83,16 @@ impl<'t> LineMemo<'t> {
         if self.disabled {
             return None;
         }
-        let recorded = &self.recorded;
-        let &index = self.lines.find(hash(id, state), |&index| {
-            let line = &recorded[index as usize];
-            line.id == id && line.before == state
-        })?;
-        let line = &recorded[index as usize];
-        let children = &self.children[line.children.start as usize..line.children.end as usize];
-        Some(Replay { index, outcome: line.outcome, children, finished: line.finished })
+        let mut index = self.by_id[id as usize];
+        while index != NONE {
+            let line = &self.recorded[index as usize];
+            if line.before == state {
+                let children = &self.children[line.children.start as usize..line.children.end as usize];
+                return Some(Replay { index, outcome: line.outcome, children, finished: line.finished });
+            }
+            index = line.other_state;
+        }
+        None
     }
 
     /// Notes that the line of entry `index`, with no block, made the shared node `node`.
@@ -103,31 +104,19 @@ impl<'t> LineMemo<'t> {
     pub(crate) fn record(&mut self, id: u32, before: LineState, children: &[Child], outcome: Outcome<'t>) -> u32 {
         let start = to_u32(self.children.len());
         self.children.extend_from_slice(children);
-        let line = Recorded { id, before, children: start..to_u32(self.children.len()), outcome, finished: None };
         let index = to_u32(self.recorded.len());
-        self.recorded.push(line);
-        let recorded = &self.recorded;
-        self.lines.insert_unique(hash(id, before), index, |&index| {
-            let line = &recorded[index as usize];
-            hash(line.id, line.before)
-        });
+        let other_state = std::mem::replace(&mut self.by_id[id as usize], index);
+        let children = start..to_u32(self.children.len());
+        self.recorded.push(Recorded { before, other_state, children, outcome, finished: None });
         index
     }
 }
 
-/// The hash of the line `id` in `state`.
-fn hash(id: u32, state: LineState) -> u64 {
-    let mut hasher = FxHasher::default();
-    hasher.write_u32(id);
-    state.hash(&mut hasher);
-    hasher.finish()
-}
-
 #[cfg(test)]
 impl LineMemo<'_> {
-    /// A memo that never replays.
-    pub(crate) fn disabled() -> Self {
-        LineMemo { disabled: true, ..LineMemo::with_capacity(0) }
+    /// Makes the memo never replay (it still records).
+    pub(crate) fn disable(&mut self) {
+        self.disabled = true;
     }
 }
 

@@ -39,8 +39,8 @@ pub(crate) struct Parser<'t> {
     kinds: Vec<SyntaxKind>,
     /// Start offset of every token, plus the text length at the end.
     starts: Vec<u32>,
-    /// The text of every token.
-    texts: Vec<&'t str>,
+    /// The text the tokens cover.
+    text: &'t str,
     lines: Vec<Line>,
     next_line: usize,
     /// The token cursor.
@@ -62,13 +62,13 @@ pub(crate) struct Parser<'t> {
 
 impl<'t> Parser<'t> {
     /// A parser over the tokens and lines of `lexed`.
-    pub(crate) fn new(lexed: LexedLines<'t>, dialect: Dialect) -> Parser<'t> {
-        let LexedLines { columns, lines } = lexed;
+    pub(crate) fn new(text: &'t str, lexed: LexedLines, dialect: Dialect) -> Parser<'t> {
+        let LexedLines { columns, lines, ids } = lexed;
         let line_count = lines.len();
         Parser {
             kinds: columns.kinds,
             starts: columns.starts,
-            texts: columns.texts,
+            text,
             lines,
             next_line: 0,
             pos: 0,
@@ -80,14 +80,14 @@ impl<'t> Parser<'t> {
             depth_reported: false,
             header_open: true,
             seen_module_or_use: false,
-            memo: LineMemo::with_capacity(line_count),
+            memo: LineMemo::new(ids, line_count),
         }
     }
 
     /// The same parser, parsing every line afresh: the oracle of the line memo's tests.
     #[cfg(test)]
     pub(crate) fn without_line_memo(mut self) -> Parser<'t> {
-        self.memo = LineMemo::disabled();
+        self.memo.disable();
         self
     }
 
@@ -205,7 +205,9 @@ impl<'t> Parser<'t> {
         let id = self.enter_line().id;
         let end = (self.line_end + 1).min(self.kinds.len());
         let before = self.line_state(ctx);
-        if let Some(replay) = self.memo.find(id, before) {
+        if id != NO_ID
+            && let Some(replay) = self.memo.find(id, before)
+        {
             self.pos = end;
             return match replay.finished {
                 Some(node) if leaf => {
@@ -241,7 +243,7 @@ impl<'t> Parser<'t> {
 
     /// Comment lines right after a block, indented deeper than its owner, still belong to it.
     fn eat_trailing_comments(&mut self, owner_indent: u32) {
-        let limit = self.lines.get(self.next_line).map_or(self.kinds.len(), |l| l.first);
+        let limit = self.lines.get(self.next_line).map_or(self.kinds.len(), |l| l.first as usize);
         let mut i = self.pos;
         let mut keep = self.pos;
         while i < limit {
@@ -280,8 +282,8 @@ impl<'t> Parser<'t> {
     pub(crate) fn enter_line(&mut self) -> Line {
         let line = self.lines[self.next_line];
         self.next_line += 1;
-        self.flush_to(line.first);
-        self.line_end = line.end;
+        self.flush_to(line.first as usize);
+        self.line_end = line.end as usize;
         line
     }
 
@@ -537,17 +539,18 @@ impl<'t> Parser<'t> {
 
     /// From the start of `line` to its first token: the indentation the reference blames.
     fn line_start_range(&self, line: Line) -> TextRange {
-        let mut i = line.first;
+        let first = line.first as usize;
+        let mut i = first;
         while i > 0 && self.kinds[i - 1] != NEWLINE {
             i -= 1;
         }
-        TextRange::new(self.starts[i].into(), self.starts[line.first].into())
+        TextRange::new(self.starts[i].into(), self.starts[first].into())
     }
 
     // ------------------------------------------------------------------ text
 
     fn token_text(&self, i: usize) -> &'t str {
-        self.texts[i]
+        &self.text[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 
     fn token_range(&self, i: usize) -> TextRange {

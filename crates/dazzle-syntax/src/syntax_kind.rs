@@ -18,6 +18,9 @@ macro_rules! syntax_kinds {
 
         /// Every kind, indexed by its raw value.
         const ALL_KINDS: &[SyntaxKind] = &[$(SyntaxKind::$name),*];
+
+        /// How many kinds there are (raw values run from 0 to this, exclusive).
+        pub(crate) const KIND_COUNT: usize = ALL_KINDS.len();
     };
 }
 

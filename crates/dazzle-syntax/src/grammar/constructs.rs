@@ -228,15 +228,14 @@ fn unknown_top_level<'t>(p: &mut Parser<'t>) -> Body<'t> {
 /// The header line of construct `c`; the body follows as its block.
 fn construct_header<'t>(p: &mut Parser<'t>, c: &Construct) -> Body<'t> {
     p.start_node(c.kind);
-    let keyword_range = p.nth_range(0);
-    p.bump_as(KEYWORD);
     if !c.in_0125 && p.dialect == Dialect::V0_125 {
         p.push_diagnostic(SyntaxError::warning(
             "removed-construct",
             format!("`{}` was removed in Dazzle 0.125: 0.125 skips this block (it is valid in 0.112)", c.keyword),
-            keyword_range,
+            p.nth_range(0),
         ));
     }
+    p.bump_as(KEYWORD);
     let mut label = Label::word(c.keyword);
     match c.header {
         Header::Named { strict, title } => {

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use rowan::{GreenNode, GreenNodeBuilder};
 
-use super::GreenBuilder;
+use super::{GreenBuilder, LOOKUPS_ON_TRIAL};
 use crate::SyntaxKind::{self, *};
 
 /// A tree to build: a token, or a node started before its children or wrapped around them
@@ -78,11 +78,17 @@ fn build_with_rowan(builder: &mut GreenNodeBuilder<'static>, tree: &Tree) {
 }
 
 fn ours(trees: &[Tree]) -> GreenNode {
+    ours_and_shared_nodes(trees).0
+}
+
+/// Our tree, and how many nodes the builder shared on the way.
+fn ours_and_shared_nodes(trees: &[Tree]) -> (GreenNode, usize) {
     let mut builder = GreenBuilder::with_capacity(0);
     builder.start_node(SOURCE_FILE);
     trees.iter().for_each(|tree| build(&mut builder, tree));
     builder.finish_node();
-    builder.finish()
+    let shared = builder.nodes.len();
+    (builder.finish(), shared)
 }
 
 fn rowans(trees: &[Tree]) -> GreenNode {
@@ -123,4 +129,25 @@ fn nodes_that_differ_only_in_kind_stay_apart() {
         .collect();
     assert!(trees.len() > 200);
     assert_eq!(ours(&trees), rowans(&trees));
+}
+
+/// A kind whose nodes lookups keep missing (names that never repeat) is no longer looked up
+/// once tried enough, while one found often enough keeps being shared; the tree is rowan's.
+#[test]
+fn a_kind_rarely_found_is_no_longer_looked_up() {
+    let name = |text: String| Tree::Node {
+        kind: NAME,
+        wrapped: false,
+        children: vec![Tree::Token(IDENT, Box::leak(text.into_boxed_str()))],
+    };
+    let distinct: Vec<Tree> = (0..200).map(|i| name(format!("n{i}"))).collect();
+    let (tree, shared) = ours_and_shared_nodes(&distinct);
+    assert_eq!(tree, rowans(&distinct));
+    assert_eq!(shared, LOOKUPS_ON_TRIAL as usize);
+
+    let half_found: Vec<Tree> =
+        (0..200).map(|i| name(if i % 2 == 0 { "same".to_owned() } else { format!("n{i}") })).collect();
+    let (tree, shared) = ours_and_shared_nodes(&half_found);
+    assert_eq!(tree, rowans(&half_found));
+    assert_eq!(shared, 101);
 }

@@ -13,7 +13,7 @@ fn assert_same_without_memo(text: &str) {
     for dialect in [Dialect::V0_112, Dialect::V0_125] {
         let parse = |replay: bool| {
             let mut lex_errors = Vec::new();
-            let parser = Parser::new(line_lexer::lex(text, &mut lex_errors), dialect);
+            let parser = Parser::new(text, line_lexer::lex(text, &mut lex_errors), dialect);
             if replay { parser.parse_file() } else { parser.without_line_memo().parse_file() }
         };
         let (tree, errors) = parse(true);
