@@ -1,6 +1,7 @@
 //! `dazzle-lsp matrix [PROJECT] --format table|json|csv`: the static RBAC matrix, printed
 //! byte for byte as `dazzle rbac matrix` prints it; warnings go to stderr as `WARNING: …`.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -27,12 +28,6 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, w
         eprintln!("error: the analysis was cancelled");
         return ExitCode::from(2);
     };
-    let mut out = match format {
-        MatrixFormat::Table => matrix_output::table(&matrix),
-        MatrixFormat::Json => matrix_output::json_text(&matrix),
-        MatrixFormat::Csv => matrix_output::csv(&matrix),
-    };
-    out.push('\n');
     if let Some(target) = write {
         let json = format!("{}\n", matrix_output::json_text(&matrix));
         if let Err(err) = std::fs::write(target, json) {
@@ -40,7 +35,14 @@ pub(crate) fn run(path: &Path, format: MatrixFormat, dialect: Option<Dialect>, w
             return ExitCode::from(2);
         }
     }
-    crate::stdout::write(&out);
+    match format {
+        MatrixFormat::Table => crate::stdout::write(&format!("{}\n", matrix_output::table(&matrix))),
+        MatrixFormat::Json => crate::stdout::stream(|out| {
+            matrix_output::write_json(&matrix, out)?;
+            out.write_all(b"\n")
+        }),
+        MatrixFormat::Csv => crate::stdout::write(&format!("{}\n", matrix_output::csv(&matrix))),
+    }
     for warning in &matrix.warnings {
         eprintln!("WARNING: {}", warning.message);
     }

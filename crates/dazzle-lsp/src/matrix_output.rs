@@ -13,15 +13,25 @@ fn entity_names(matrix: &Matrix) -> Vec<&str> {
 
 /// The reference's JSON document.
 fn to_json(matrix: &Matrix) -> Json<'_> {
-    let mut values = Vec::with_capacity(matrix.entities.len() * matrix.roles.len() * 20);
-    for rows in &matrix.entities {
-        for (r, role) in matrix.roles.iter().enumerate() {
-            for op in Operation::ALL {
-                values.extend([role.as_str(), &rows.entity, op.as_str(), rows.get(r, op).as_str()]);
-            }
+    // One record per entity, role and operation, in that order; its values are the role, the
+    // entity, the operation and the decision.
+    let (roles, ops) = (matrix.roles.len(), Operation::ALL.len());
+    let value = move |i: usize| {
+        let record = i / 4;
+        let (entity, role, op) = (record / (roles * ops), record / ops % roles, Operation::ALL[record % ops]);
+        let rows = &matrix.entities[entity];
+        match i % 4 {
+            0 => matrix.roles[role].as_str(),
+            1 => rows.entity.as_str(),
+            2 => op.as_str(),
+            _ => rows.get(role, op).as_str(),
         }
-    }
-    let cells = Json::Records { keys: &["role", "entity", "operation", "decision"], values };
+    };
+    let cells = Json::Records {
+        keys: &["role", "entity", "operation", "decision"],
+        records: matrix.entities.len() * roles * ops,
+        value: Box::new(value),
+    };
     let warnings = matrix
         .warnings
         .iter()
@@ -68,6 +78,11 @@ fn to_json(matrix: &Matrix) -> Json<'_> {
 /// The matrix document as `dazzle rbac matrix --format json` prints it (no trailing newline).
 pub(crate) fn json_text(matrix: &Matrix) -> String {
     crate::py_json::to_string(&to_json(matrix))
+}
+
+/// Writes [`json_text`] to `out`, without holding it whole.
+pub(crate) fn write_json(matrix: &Matrix, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    crate::py_json::write_to(&to_json(matrix), out)
 }
 
 /// A list of strings.

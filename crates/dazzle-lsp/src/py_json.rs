@@ -1,7 +1,10 @@
 //! JSON written exactly as Python's `json.dumps(value, indent=2)`: two-space indentation,
 //! one element per line, `[]` / `{}` when empty, and every non-ASCII character escaped as
-//! `\uXXXX` (the reference's default `ensure_ascii`). Values borrow their strings, so a matrix
-//! of tens of thousands of cells is written without copying them.
+//! `\uXXXX` (the reference's default `ensure_ascii`). Values borrow their strings, and a list
+//! of records is read from a function of the index, so a matrix of tens of thousands of cells
+//! is written, to a string or straight to a stream, without copying them or listing them first.
+
+use std::io::{self, Write};
 
 /// A JSON value with borrowed strings and ordered keys.
 pub(crate) enum Json<'a> {
@@ -11,15 +14,51 @@ pub(crate) enum Json<'a> {
     List(Vec<Json<'a>>),
     /// An object with keys in order.
     Object(Vec<(&'a str, Json<'a>)>),
-    /// A list of objects that all have `keys` (in order) and string values, stored flat:
-    /// `values.len()` is a multiple of `keys.len()`. Written exactly like a `List` of
-    /// `Object`s, without allocating one per element.
+    /// A list of `records` objects that all have `keys` (in order) and string values, the
+    /// value of key `k` in record `r` being `value(r * keys.len() + k)`. Written exactly like
+    /// a `List` of `Object`s, without making one per record.
     Records {
         /// The keys of every object.
         keys: &'a [&'a str],
-        /// The values, object after object.
-        values: Vec<&'a str>,
+        /// How many objects.
+        records: usize,
+        /// The values, by their index in the objects one after another.
+        value: Box<dyn Fn(usize) -> &'a str + 'a>,
     },
+}
+
+/// Where JSON text goes: a string, or a stream that keeps its first error.
+trait Sink {
+    fn put(&mut self, text: &str);
+
+    /// Makes room for `additional` more bytes, if this sink holds its text.
+    fn reserve(&mut self, _additional: impl FnOnce() -> usize) {}
+}
+
+impl Sink for String {
+    fn put(&mut self, text: &str) {
+        self.push_str(text);
+    }
+
+    fn reserve(&mut self, additional: impl FnOnce() -> usize) {
+        String::reserve(self, additional());
+    }
+}
+
+/// A writer that stops at its first error, kept for the caller.
+struct Stream<'w, W: Write> {
+    out: &'w mut W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Sink for Stream<'_, W> {
+    fn put(&mut self, text: &str) {
+        if self.error.is_none()
+            && let Err(err) = self.out.write_all(text.as_bytes())
+        {
+            self.error = Some(err);
+        }
+    }
 }
 
 /// Serialises `value` as the reference prints it (without the trailing newline).
@@ -29,30 +68,37 @@ pub(crate) fn to_string(value: &Json<'_>) -> String {
     out
 }
 
+/// Writes `value` as [`to_string`] would return it to `out`, stopping at the first error.
+pub(crate) fn write_to(value: &Json<'_>, out: &mut impl Write) -> io::Result<()> {
+    let mut stream = Stream { out, error: None };
+    write(&mut stream, value, 0);
+    stream.error.map_or(Ok(()), Err)
+}
+
 /// A newline and the indentation of `depth`.
-fn newline(out: &mut String, depth: usize) {
-    out.push('\n');
+fn newline(out: &mut impl Sink, depth: usize) {
+    out.put("\n");
     indent(out, depth);
 }
 
 /// Two spaces per level of `depth`.
-fn indent(out: &mut String, depth: usize) {
+fn indent(out: &mut impl Sink, depth: usize) {
     const SPACES: &str = "                                                                ";
     let mut width = 2 * depth;
     while width > 0 {
         let step = width.min(SPACES.len());
-        out.push_str(&SPACES[..step]);
+        out.put(&SPACES[..step]);
         width -= step;
     }
 }
 
-fn write(out: &mut String, value: &Json<'_>, depth: usize) {
+fn write(out: &mut impl Sink, value: &Json<'_>, depth: usize) {
     match value {
         Json::Str(s) => escape_into(out, s),
-        Json::List(items) if items.is_empty() => out.push_str("[]"),
-        Json::Object(fields) if fields.is_empty() => out.push_str("{}"),
-        Json::Records { values, .. } if values.is_empty() => out.push_str("[]"),
-        Json::Records { keys, values } => {
+        Json::List(items) if items.is_empty() => out.put("[]"),
+        Json::Object(fields) if fields.is_empty() => out.put("{}"),
+        Json::Records { keys, records, .. } if *records == 0 || keys.is_empty() => out.put("[]"),
+        Json::Records { keys, records, value } => {
             // What every record repeats (its punctuation, indentation and keys) is written once
             // here and copied per record: a matrix has tens of thousands of them.
             let mut open = String::from("\n");
@@ -72,49 +118,49 @@ fn write(out: &mut String, value: &Json<'_>, depth: usize) {
                     prefix
                 })
                 .collect();
-            let records = values.len().div_ceil(keys.len().max(1));
             let per_record = open.len() + close.len() + 1 + prefixes.iter().map(|p| p.len() + 2).sum::<usize>();
-            out.reserve(records * per_record + values.iter().map(|v| v.len()).sum::<usize>());
-            out.push('[');
-            for (i, record) in values.chunks(keys.len().max(1)).enumerate() {
-                if i > 0 {
-                    out.push(',');
+            let values = records * keys.len();
+            out.reserve(|| records * per_record + (0..values).map(|i| value(i).len()).sum::<usize>());
+            out.put("[");
+            for record in 0..*records {
+                if record > 0 {
+                    out.put(",");
                 }
-                out.push_str(&open);
-                for (prefix, value) in prefixes.iter().zip(record) {
-                    out.push_str(prefix);
-                    escape_into(out, value);
+                out.put(&open);
+                for (k, prefix) in prefixes.iter().enumerate() {
+                    out.put(prefix);
+                    escape_into(out, value(record * keys.len() + k));
                 }
-                out.push_str(&close);
+                out.put(&close);
             }
             newline(out, depth);
-            out.push(']');
+            out.put("]");
         }
         Json::List(items) => {
-            out.push('[');
+            out.put("[");
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.put(",");
                 }
                 newline(out, depth + 1);
                 write(out, item, depth + 1);
             }
             newline(out, depth);
-            out.push(']');
+            out.put("]");
         }
         Json::Object(fields) => {
-            out.push('{');
+            out.put("{");
             for (i, (key, item)) in fields.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.put(",");
                 }
                 newline(out, depth + 1);
                 escape_into(out, key);
-                out.push_str(": ");
+                out.put(": ");
                 write(out, item, depth + 1);
             }
             newline(out, depth);
-            out.push('}');
+            out.put("}");
         }
     }
 }
@@ -132,35 +178,34 @@ const PLAIN: [bool; 256] = {
 };
 
 /// A JSON string literal as Python writes it with `ensure_ascii`.
-fn escape_into(out: &mut String, s: &str) {
-    use std::fmt::Write;
+fn escape_into(out: &mut impl Sink, s: &str) {
     if s.bytes().all(|b| PLAIN[usize::from(b)]) {
-        out.reserve(s.len() + 2);
-        out.push('"');
-        out.push_str(s);
-        out.push('"');
+        out.put("\"");
+        out.put(s);
+        out.put("\"");
         return;
     }
-    out.push('"');
+    out.put("\"");
+    let mut buffer = [0u8; 4];
     for c in s.chars() {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
+            '"' => out.put("\\\""),
+            '\\' => out.put("\\\\"),
+            '\n' => out.put("\\n"),
+            '\r' => out.put("\\r"),
+            '\t' => out.put("\\t"),
+            '\u{8}' => out.put("\\b"),
+            '\u{c}' => out.put("\\f"),
             c if (c as u32) < 0x20 || !c.is_ascii() => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
-                    let _ = write!(out, "\\u{unit:04x}");
+                    out.put(&format!("\\u{unit:04x}"));
                 }
             }
-            c => out.push(c),
+            c => out.put(c.encode_utf8(&mut buffer)),
         }
     }
-    out.push('"');
+    out.put("\"");
 }
 
 #[cfg(test)]
@@ -175,12 +220,33 @@ mod tests {
             ("b", List(vec![])),
             ("c", Object(vec![])),
             ("d", Str("😀\"\n")),
-            ("e", Records { keys: &["k", "vé"], values: vec!["1", "2", "3", "4"] }),
-            ("f", Object(vec![("g", Records { keys: &["k"], values: vec!["x"] })])),
+            ("e", Records { keys: &["k", "vé"], records: 2, value: Box::new(|i| ["1", "2", "3", "4"][i]) }),
+            ("f", Object(vec![("g", Records { keys: &["k"], records: 1, value: Box::new(|_| "x") })])),
+            ("h", Records { keys: &["k"], records: 0, value: Box::new(|_| unreachable!()) }),
         ]);
+        let mut streamed = Vec::new();
+        super::write_to(&value, &mut streamed).expect("a vector takes every write");
+        assert_eq!(String::from_utf8(streamed).expect("ASCII"), super::to_string(&value));
         assert_eq!(
             super::to_string(&value),
-            "{\n  \"a\": [\n    \"1\",\n    \"x \\u2014 y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"\\ud83d\\ude00\\\"\\n\",\n  \"e\": [\n    {\n      \"k\": \"1\",\n      \"v\\u00e9\": \"2\"\n    },\n    {\n      \"k\": \"3\",\n      \"v\\u00e9\": \"4\"\n    }\n  ],\n  \"f\": {\n    \"g\": [\n      {\n        \"k\": \"x\"\n      }\n    ]\n  }\n}"
+            "{\n  \"a\": [\n    \"1\",\n    \"x \\u2014 y\"\n  ],\n  \"b\": [],\n  \"c\": {},\n  \"d\": \"\\ud83d\\ude00\\\"\\n\",\n  \"e\": [\n    {\n      \"k\": \"1\",\n      \"v\\u00e9\": \"2\"\n    },\n    {\n      \"k\": \"3\",\n      \"v\\u00e9\": \"4\"\n    }\n  ],\n  \"f\": {\n    \"g\": [\n      {\n        \"k\": \"x\"\n      }\n    ]\n  },\n  \"h\": []\n}"
         );
+    }
+
+    /// A stream that fails stops the writing and hands the error back.
+    #[test]
+    fn a_failing_stream_reports_its_error() {
+        struct Closed;
+        impl std::io::Write for Closed {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::ErrorKind::BrokenPipe.into())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let value = List(vec![Str("a"), Str("b")]);
+        let err = super::write_to(&value, &mut Closed).expect_err("the stream is closed");
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe);
     }
 }
