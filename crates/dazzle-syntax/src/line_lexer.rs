@@ -59,9 +59,10 @@ pub(crate) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> LexedLines {
     let mut columns = Columns::with_capacity(text.len() / 2 + 2);
     // Lines average over sixteen bytes; reserving for that keeps the list from growing.
     let mut lines = Vec::with_capacity(text.len() / 16 + 1);
-    // The distinct lines (a line's id is its index) and, by their hash, a table of those
-    // indices: four bytes a line, and a growth that rehashes nothing but the stored hashes.
-    // Lines average some thirty bytes, and fewer than half of them are distinct.
+    // The distinct lines (a line's id is its index, until the end renumbers the lines that
+    // repeat) and, by their hash, a table of those indices: four bytes a line, and a growth
+    // that rehashes nothing but the stored hashes. Lines average some thirty bytes, and fewer
+    // than half of them are distinct.
     let mut seen: Vec<Seen<'_>> = Vec::with_capacity(text.len() / 64);
     let mut by_text: HashTable<u32> = HashTable::with_capacity(text.len() / 64);
     let mut lexer = SyntaxKind::lexer(text);

@@ -14,7 +14,7 @@ use crate::green_builder::Child;
 
 /// What a line's grammar reads besides its tokens: the context and the header flags of the
 /// top level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct LineState {
     pub(crate) ctx: Ctx,
     pub(crate) header_open: bool,
@@ -65,12 +65,13 @@ pub(crate) struct LineMemo<'t> {
 }
 
 impl<'t> LineMemo<'t> {
-    /// A memo for lines of ids below `ids`, in a file of `lines` lines.
-    pub(crate) fn new(ids: u32, lines: usize) -> LineMemo<'t> {
+    /// A memo for lines of ids below `ids`.
+    pub(crate) fn new(ids: u32) -> LineMemo<'t> {
         LineMemo {
             by_id: vec![NONE; ids as usize],
             recorded: Vec::new(),
-            children: Vec::with_capacity(4 * lines),
+            // Lines average under four children.
+            children: Vec::with_capacity(4 * ids as usize),
             #[cfg(test)]
             disabled: false,
         }

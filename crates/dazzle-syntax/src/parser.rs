@@ -80,7 +80,7 @@ impl<'t> Parser<'t> {
             depth_reported: false,
             header_open: true,
             seen_module_or_use: false,
-            memo: LineMemo::new(ids, line_count),
+            memo: LineMemo::new(ids),
         }
     }
 
