@@ -1,7 +1,8 @@
 //! Turning offset-free locators and fix specs into ranges and edits in a file's current tree.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 
 use dazzle_syntax::{
     AstNode, Construct, GreenNodeData, NodeOrToken, SourceFile as Tree, SyntaxKind, SyntaxNode, TextRange, TextSize,
@@ -37,7 +38,7 @@ pub fn fix(tree: &Tree, spec: &FixSpec, range: TextRange) -> Option<Fix> {
 pub struct Locations<'t> {
     tree: &'t Tree,
     /// The first construct of each name, built on the first lookup.
-    constructs: OnceCell<HashMap<String, Construct>>,
+    constructs: OnceCell<FxHashMap<String, Construct>>,
 }
 
 impl<'t> Locations<'t> {
@@ -53,7 +54,7 @@ impl<'t> Locations<'t> {
 
     fn definition(&self, name: &str) -> Option<Construct> {
         let constructs = self.constructs.get_or_init(|| {
-            let mut by_name = HashMap::new();
+            let mut by_name = FxHashMap::default();
             for construct in self.tree.constructs() {
                 if let Some(name) = construct.name_text() {
                     by_name.entry(name).or_insert(construct);

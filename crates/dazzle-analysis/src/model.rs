@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use dazzle_syntax::{Dialect, SyntaxKind};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use crate::access::AccessSpec;
 use crate::db::{Db, Project, SourceFile, item_index, manifest, module_name};
 use crate::framework;
@@ -202,17 +204,19 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
     }
 
     // Definitions in module order.
-    let mut entity_names: HashSet<String> = HashSet::new();
-    let mut persona_ids: HashSet<String> = HashSet::new();
-    let mut archetypes: HashMap<&str, &EntityItem> = HashMap::new();
-    let mut defined: HashMap<(SyntaxKind, String), SourceFile> = HashMap::new();
+    let mut entity_names: FxHashSet<&str> = FxHashSet::default();
+    let mut persona_ids: FxHashSet<&str> = FxHashSet::default();
+    let mut archetypes: FxHashMap<&str, &EntityItem> = FxHashMap::default();
+    let definitions = model.modules.iter().map(|m| item_index(db, m.file).definitions.len()).sum();
+    let mut defined: FxHashMap<(SyntaxKind, &str), SourceFile> =
+        FxHashMap::with_capacity_and_hasher(definitions, Default::default());
     let mut declared: Vec<(SourceFile, &EntityItem)> = Vec::new();
     let (mut llm_config, mut llm_step, mut audits, mut feedback, mut guides) = (false, false, false, false, false);
     let (mut jobs, mut uses_0112) = (false, false);
     for module in &model.modules {
         let index = item_index(db, module.file);
         for (kind, name) in &index.definitions {
-            if let Some(first) = defined.get(&(*kind, name.clone())) {
+            if let Some(first) = defined.get(&(*kind, name.as_str())) {
                 let what = construct_word(*kind);
                 model.diagnostics.push(LinkDiagnostic {
                     code: "duplicate-definition",
@@ -225,11 +229,11 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
                     subject: Some((*kind, name.clone())),
                 });
             } else {
-                defined.insert((*kind, name.clone()), module.file);
+                defined.insert((*kind, name.as_str()), module.file);
             }
         }
         for persona in &index.personas {
-            if persona_ids.insert(persona.id.clone()) {
+            if persona_ids.insert(persona.id.as_str()) {
                 model.personas.push(persona.id.clone());
             }
         }
@@ -237,7 +241,7 @@ pub fn project_model(db: &dyn Db, project: Project) -> Arc<ProjectModel> {
             archetypes.entry(archetype.name.as_str()).or_insert(archetype);
         }
         for entity in &index.entities {
-            if entity_names.insert(entity.name.clone()) {
+            if entity_names.insert(entity.name.as_str()) {
                 declared.push((module.file, entity));
             }
         }
@@ -348,7 +352,7 @@ fn topological_order(
 /// Merges `extends:` archetype fields and applies the semantic archetypes' default access.
 /// The item's fields and access rules are shared with the item index, not copied, unless an
 /// archetype adds to them.
-fn expand(item: &EntityItem, file: SourceFile, archetypes: &HashMap<&str, &EntityItem>) -> LinkedEntity {
+fn expand(item: &EntityItem, file: SourceFile, archetypes: &FxHashMap<&str, &EntityItem>) -> LinkedEntity {
     let mut merged: Option<Vec<FieldItem>> = None;
     for archetype in item.extends.iter().filter_map(|name| archetypes.get(name.as_str())) {
         for field in archetype.fields.iter() {
