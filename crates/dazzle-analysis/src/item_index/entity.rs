@@ -1,7 +1,6 @@
 //! Lowering an entity or archetype, read from the green tree: entities are most of what a
 //! project declares, and reading them through red-tree cursors cost more than parsing them.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use dazzle_syntax::green::{self, block_lines, child_node, child_token, first_ident, ident_in};
@@ -17,7 +16,8 @@ pub(crate) fn lower_entity(construct: &GreenNodeData) -> EntityItem {
         ..EntityItem::default()
     };
     let (mut fields, mut access) = (Vec::new(), AccessSpec::default());
-    let mut access_lines = HashMap::new();
+    // Rules seen so far, per block keyword (a handful: a list beats hashing them).
+    let mut access_lines = Vec::new();
     let mut scope_lines = 0usize;
     for line in block_lines(construct) {
         match green::kind(line) {
@@ -142,12 +142,19 @@ fn lower_field(field: &GreenNodeData) -> FieldItem {
     item
 }
 
-fn lower_access_block<'g>(block: &'g GreenNodeData, access: &mut AccessSpec, lines: &mut HashMap<&'g str, usize>) {
+fn lower_access_block<'g>(block: &'g GreenNodeData, access: &mut AccessSpec, lines: &mut Vec<(&'g str, usize)>) {
     let Some(kind) = child_token(block, SyntaxKind::KEYWORD) else {
         return;
     };
+    let slot = match lines.iter().position(|(seen, _)| *seen == kind) {
+        Some(slot) => slot,
+        None => {
+            lines.push((kind, 0));
+            lines.len() - 1
+        }
+    };
     for rule in block_lines(block).filter(|r| green::kind(r) == SyntaxKind::ACCESS_RULE) {
-        let counter = lines.entry(kind).or_insert(0);
+        let counter = &mut lines[slot].1;
         let line = *counter;
         *counter += 1;
         if kind == "visible" {
