@@ -187,7 +187,9 @@ pub fn anti_turing(db: &dyn Db, file: SourceFile) -> Arc<Vec<Violation>> {
 /// (a field line, a rule), and such a node seen before at a line's start is skipped. Whether
 /// a line is scanned depends on its tokens alone, so skipping it changes nothing.
 fn scan_tree<'a>(root: &SyntaxNode, green: &'a GreenNodeData, line: &mut PendingLine<'a>, out: &mut Vec<Violation>) {
-    let mut clean = FxHashSet::default();
+    // Sized for a whole-line node per line of some thirty bytes, so that it never rehashes.
+    let lines = u32::from(green.text_len()) as usize / 32;
+    let mut clean = FxHashSet::with_capacity_and_hasher(lines, Default::default());
     // Each open node's children, and for a node of whole lines, its address and the count of
     // suspect lines before it.
     let mut stack = Vec::with_capacity(16);
