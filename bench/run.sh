@@ -92,8 +92,12 @@ case "$what" in
     python3 bench/lsp_latency.py "$ours" "$single" --file "$single/big.dsl" --edits 200 --record "$record" --job lsp-single-file
     ;;
   parse)
-    echo "== parse throughput (cargo bench -p dazzle-syntax)"
+    echo "== parse throughput (cargo bench -p dazzle-syntax): the file is parsed in pieces on every core"
     cargo bench -p dazzle-syntax --bench parse 2>&1 | tail -12
+    if command -v taskset >/dev/null; then
+      echo "== the same on one core (taskset -c 0): one piece"
+      taskset -c 0 cargo bench -p dazzle-syntax --bench parse 2>&1 | tail -12
+    fi
     ;;
   scaling)
     echo "== scaling: --check on generated projects of 5k to 1M lines; the kit's projects in one process"

@@ -1,5 +1,7 @@
 //! Parse throughput on a generated file of realistic Dazzle (entities with fields, permit,
 //! scope and audit blocks, personas, surfaces and workspaces): `cargo bench -p dazzle-syntax`.
+//! The file (1.2 MB) is large enough to be parsed in pieces, one per core (`pieces.rs`);
+//! `taskset -c 0 cargo bench -p dazzle-syntax` gives the one-core figure.
 
 use dazzle_syntax::{Dialect, parse};
 use divan::counter::BytesCount;

@@ -19,10 +19,13 @@ mod lexer;
 mod line_lexer;
 mod line_memo;
 mod parser;
+mod pieces;
 mod reparse;
 mod syntax_kind;
 #[cfg(test)]
 mod test_fixtures;
+#[cfg(test)]
+mod test_line_files;
 
 pub use ast::*;
 pub use dialect::Dialect;
@@ -104,10 +107,7 @@ impl Parse {
 
 /// Parses one Dazzle file. Never fails; `parse(t).syntax().to_string() == t` always holds.
 pub fn parse(text: &str, dialect: Dialect) -> Parse {
-    let mut lex_errors = Vec::new();
-    let lexed = line_lexer::lex(text, &mut lex_errors);
-    let (green, mut errors) = parser::Parser::new(text, lexed, dialect).parse_file();
-    errors.append(&mut lex_errors);
+    let (green, mut errors) = pieces::parse(text, dialect);
     errors.sort_by_key(|e| (e.range.start(), e.range.end()));
     Parse { green, errors }
 }

@@ -33,12 +33,15 @@ pub(crate) struct Line {
     pub(crate) id: u32,
 }
 
-/// The tokens of a text, and its lines.
+/// The tokens of a text (or of a piece of it), and its lines.
 pub(crate) struct LexedLines {
     pub(crate) columns: Columns,
     pub(crate) lines: Vec<Line>,
     /// How many ids the lines have: they run from 0 to this, exclusive.
     pub(crate) ids: u32,
+    /// Where the last token ends: the end of the piece lexed, or past it when a string that
+    /// starts in the piece runs across its end.
+    pub(crate) end: usize,
 }
 
 /// A line's text after its indentation, as first lexed.
@@ -53,28 +56,31 @@ struct Seen<'t> {
     repeated: bool,
 }
 
-/// Lexes `text` into columns and lines, adding the lexical errors to `errors`.
-pub(crate) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> LexedLines {
+/// Lexes the lines of `text` from the start of `piece` (the start of a line) on, as long as
+/// they start before its end, into columns and lines; the lexical errors are added to
+/// `errors`. The tokens are those of the whole text from there on.
+pub(crate) fn lex(text: &str, piece: Range<usize>, errors: &mut Vec<SyntaxError>) -> LexedLines {
+    let size = piece.len();
     // Tokens average three bytes or more; reserving for two keeps one allocation per column.
-    let mut columns = Columns::with_capacity(text.len() / 2 + 2);
+    let mut columns = Columns::with_capacity(size / 2 + 2);
     // Lines average over sixteen bytes; reserving for that keeps the list from growing.
-    let mut lines = Vec::with_capacity(text.len() / 16 + 1);
+    let mut lines = Vec::with_capacity(size / 16 + 1);
     // The distinct lines (a line's id is its index, until the end renumbers the lines that
     // repeat) and, by their hash, a table of those indices: four bytes a line, and a growth
     // that rehashes nothing but the stored hashes. Lines average some thirty bytes, and fewer
     // than half of them are distinct.
-    let mut seen: Vec<Seen<'_>> = Vec::with_capacity(text.len() / 64);
-    let mut by_text: HashTable<u32> = HashTable::with_capacity(text.len() / 64);
+    let mut seen: Vec<Seen<'_>> = Vec::with_capacity(size / 64);
+    let mut by_text: HashTable<u32> = HashTable::with_capacity(size / 64);
     let mut lexer = SyntaxKind::lexer(text);
     // A byte-order mark is lexed, and reported, with the first line, which is never copied.
-    let bom = text.starts_with('\u{feff}');
+    let bom = piece.start == 0 && text.starts_with('\u{feff}');
     let bytes = text.as_bytes();
-    let mut offset = 0;
-    while offset < text.len() {
+    let mut offset = piece.start;
+    while offset < piece.end {
         let content = offset + bytes[offset..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r')).count();
         let Some((end, hash)) = line_end_and_hash(bytes, content) else {
             let first = columns.kinds.len();
-            lex_line(&mut lexer, text, offset, &mut columns, errors);
+            offset = lex_line(&mut lexer, text, offset, &mut columns, errors);
             lines.extend(line_of(text, &columns, first, bom && first == 0, NO_ID));
             break;
         };
@@ -111,7 +117,7 @@ pub(crate) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> LexedLines {
         lines.extend(line);
         offset = stop;
     }
-    columns.starts.push(to_u32(text.len()));
+    columns.starts.push(to_u32(offset));
     // A line whose text never came again has nothing to replay: the parser need neither look
     // it up nor keep it. The others are numbered anew from 0, for the memo to index by.
     let mut renumbered = vec![NO_ID; seen.len()];
@@ -128,7 +134,7 @@ pub(crate) fn lex(text: &str, errors: &mut Vec<SyntaxError>) -> LexedLines {
         }
         line.id = renumbered[seen_as];
     }
-    LexedLines { columns, lines, ids }
+    LexedLines { columns, lines, ids, end: offset }
 }
 
 /// Lexes from `offset` to the end of its line: up to and including the first NEWLINE token

@@ -35,9 +35,21 @@ enum LineNode {
     Finished,
 }
 
+/// What parsing a piece made.
+pub(crate) struct PieceParse {
+    /// A `SOURCE_FILE` node holding the piece's top-level items and trivia.
+    pub(crate) green: GreenNode,
+    pub(crate) errors: Vec<SyntaxError>,
+    /// Whether the header was still open at the end of the piece.
+    pub(crate) header_open: bool,
+    /// Where the error of blocks nested too deep stands in `errors`, if the piece reported it:
+    /// the file says it once, so later pieces' are dropped.
+    pub(crate) depth_error: Option<usize>,
+}
+
 pub(crate) struct Parser<'t> {
     kinds: Vec<SyntaxKind>,
-    /// Start offset of every token, plus the text length at the end.
+    /// Start offset of every token, plus the offset of the piece's end.
     starts: Vec<u32>,
     /// The text the tokens cover.
     text: &'t str,
@@ -51,7 +63,7 @@ pub(crate) struct Parser<'t> {
     errors: Vec<SyntaxError>,
     pub(crate) dialect: Dialect,
     depth: u32,
-    depth_reported: bool,
+    depth_error: Option<usize>,
     /// Whether `module` / `use` / `app` may still appear (no construct seen yet).
     pub(crate) header_open: bool,
     /// Whether a `module` or `use` line was seen (a later `module` is misplaced).
@@ -61,9 +73,10 @@ pub(crate) struct Parser<'t> {
 }
 
 impl<'t> Parser<'t> {
-    /// A parser over the tokens and lines of `lexed`.
-    pub(crate) fn new(text: &'t str, lexed: LexedLines, dialect: Dialect) -> Parser<'t> {
-        let LexedLines { columns, lines, ids } = lexed;
+    /// A parser over the tokens and lines of `lexed`, a piece of `text` (`pieces`): the
+    /// whole file or whole top-level items, starting the file or not (then past its header).
+    pub(crate) fn new(text: &'t str, lexed: LexedLines, dialect: Dialect, starts_file: bool) -> Parser<'t> {
+        let LexedLines { columns, lines, ids, .. } = lexed;
         let line_count = lines.len();
         Parser {
             kinds: columns.kinds,
@@ -77,9 +90,10 @@ impl<'t> Parser<'t> {
             errors: Vec::new(),
             dialect,
             depth: 0,
-            depth_reported: false,
-            header_open: true,
-            seen_module_or_use: false,
+            depth_error: None,
+            header_open: starts_file,
+            // Read only while the header is open: a later piece starts with it closed.
+            seen_module_or_use: !starts_file,
             memo: LineMemo::new(ids),
         }
     }
@@ -91,13 +105,18 @@ impl<'t> Parser<'t> {
         self
     }
 
-    /// Parses the whole file into a `SOURCE_FILE`.
-    pub(crate) fn parse_file(mut self) -> (GreenNode, Vec<SyntaxError>) {
+    /// Parses the piece into a `SOURCE_FILE`.
+    pub(crate) fn parse_file(mut self) -> PieceParse {
         self.builder.start_node(SOURCE_FILE);
         grammar::source_file(&mut self);
         self.flush_to(self.kinds.len());
         self.builder.finish_node();
-        (self.builder.finish(), self.errors)
+        PieceParse {
+            green: self.builder.finish(),
+            errors: self.errors,
+            header_open: self.header_open,
+            depth_error: self.depth_error,
+        }
     }
 
     // ------------------------------------------------------------------ layout
@@ -177,8 +196,8 @@ impl<'t> Parser<'t> {
             return;
         };
         if self.depth >= MAX_BLOCK_DEPTH {
-            if !self.depth_reported {
-                self.depth_reported = true;
+            if self.depth_error.is_none() {
+                self.depth_error = Some(self.errors.len());
                 let line = self.lines[self.next_line];
                 self.error_range(depth_limit_message(), self.line_start_range(line));
             }
@@ -262,6 +281,8 @@ impl<'t> Parser<'t> {
                 end += 1;
             }
             if end >= limit {
+                // A comment with no line feed after it ends the file: a piece that ends before
+                // the file's end ends with a line feed.
                 if is_comment && limit == self.kinds.len() {
                     keep = limit;
                 }

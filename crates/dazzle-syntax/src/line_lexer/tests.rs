@@ -40,7 +40,7 @@ fn oracle_lines(text: &str, kinds: &[SyntaxKind], texts: &[&str]) -> Vec<(usize,
 fn assert_as_plain_lexer(text: &str) {
     let plain = crate::lex(text);
     let mut errors = Vec::new();
-    let lexed = lex(text, &mut errors);
+    let lexed = lex(text, 0..text.len(), &mut errors);
     let columns = &lexed.columns;
 
     let kinds: Vec<SyntaxKind> = plain.tokens.iter().map(|t| t.kind).collect();
@@ -167,7 +167,8 @@ fn fixtures_lex_as_the_plain_lexer_does() {
 #[test]
 fn repeated_lines_share_an_id() {
     let mut errors = Vec::new();
-    let lexed = lex("a: b\n  a: b\nc: d\n\"x\ny\"\n\"x\ny\"\nq !\nq !\n  a: b", &mut errors);
+    let text = "a: b\n  a: b\nc: d\n\"x\ny\"\n\"x\ny\"\nq !\nq !\n  a: b";
+    let lexed = lex(text, 0..text.len(), &mut errors);
     let ids: Vec<u32> = lexed.lines.iter().map(|l| l.id).collect();
     assert_eq!(ids, [0, 0, NO_ID, NO_ID, NO_ID, NO_ID, NO_ID, NO_ID]);
 }
