@@ -39,6 +39,7 @@ enum LineNode {
 pub(crate) struct PieceParse {
     /// A `SOURCE_FILE` node holding the piece's top-level items and trivia.
     pub(crate) green: GreenNode,
+    /// The parser's diagnostics, in the order they were found.
     pub(crate) errors: Vec<SyntaxError>,
     /// Whether the header was still open at the end of the piece.
     pub(crate) header_open: bool,
