@@ -272,27 +272,35 @@ pub(crate) fn name_list(p: &mut Parser<'_>, kind: SyntaxKind, what: &str) {
     p.finish_node();
 }
 
-/// Levenshtein distance, for "did you mean" hints.
+/// Levenshtein distance in characters, for "did you mean" hints.
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != *cb);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
     candidates
         .into_iter()
+        // The distance is at least the difference in length: a candidate whose length is
+        // more than two away is never close enough, and is not measured.
+        .filter(|c| c.chars().count().abs_diff(len) <= 2)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, c)| *d <= 2 && *d < c.len().max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests;
