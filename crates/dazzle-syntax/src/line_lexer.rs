@@ -39,9 +39,14 @@ pub(crate) struct LexedLines {
     pub(crate) lines: Vec<Line>,
     /// How many ids the lines have: they run from 0 to this, exclusive.
     pub(crate) ids: u32,
-    /// Where the last token ends: the end of the piece lexed, or past it when a string that
-    /// starts in the piece runs across its end.
-    pub(crate) end: usize,
+}
+
+impl LexedLines {
+    /// Where the last token ends (the column of starts ends with it): the end of the piece
+    /// lexed, or past it when a string that starts in the piece runs across its end.
+    pub(crate) fn end(&self) -> usize {
+        self.columns.starts.last().map_or(0, |&end| end as usize)
+    }
 }
 
 /// A line's text after its indentation, as first lexed.
@@ -134,7 +139,7 @@ pub(crate) fn lex(text: &str, piece: Range<usize>, errors: &mut Vec<SyntaxError>
         }
         line.id = renumbered[seen_as];
     }
-    LexedLines { columns, lines, ids, end: offset }
+    LexedLines { columns, lines, ids }
 }
 
 /// Lexes from `offset` to the end of its line: up to and including the first NEWLINE token

@@ -77,7 +77,7 @@ impl<'t> Parser<'t> {
     /// A parser over the tokens and lines of `lexed`, a piece of `text` (`pieces`): the
     /// whole file or whole top-level items, starting the file or not (then past its header).
     pub(crate) fn new(text: &'t str, lexed: LexedLines, dialect: Dialect, starts_file: bool) -> Parser<'t> {
-        let LexedLines { columns, lines, ids, .. } = lexed;
+        let LexedLines { columns, lines, ids } = lexed;
         let line_count = lines.len();
         Parser {
             kinds: columns.kinds,

@@ -73,7 +73,7 @@ pub(crate) fn parse_from(text: &str, dialect: Dialect, starts: &[usize]) -> (Gre
 fn parse_piece(text: &str, piece: Range<usize>, dialect: Dialect) -> Option<(PieceParse, Vec<SyntaxError>)> {
     let mut lex_errors = Vec::new();
     let lexed = line_lexer::lex(text, piece.clone(), &mut lex_errors);
-    if lexed.end != piece.end {
+    if lexed.end() != piece.end {
         return None;
     }
     Some((Parser::new(text, lexed, dialect, piece.start == 0).parse_file(), lex_errors))
